@@ -1,0 +1,1 @@
+"""Plain-Python core of newsdesk: importable without Textual."""

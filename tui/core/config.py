@@ -1,0 +1,55 @@
+"""Settings: command-line option, then environment, then config file, then default."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+
+class ConfigError(Exception):
+    """The config file exists but cannot be used; the message names it."""
+
+
+def config_path() -> Path:
+    override = os.environ.get("NEWSDESK_CONFIG")
+    if override:
+        return Path(override)
+    return platformdirs.user_config_path("newsdesk") / "config.toml"
+
+
+def default_db_path() -> Path:
+    return platformdirs.user_data_path("newsdesk") / "newsdesk.json"
+
+
+@dataclass
+class Settings:
+    model: str | None = None
+    db: Path = field(default_factory=default_db_path)
+    keymap: dict[str, str] = field(default_factory=dict)
+    config_file: Path | None = None
+
+
+def load_settings(model: str | None = None, db: str | None = None) -> Settings:
+    """Resolve settings; raises ConfigError for an unreadable config file."""
+    path = config_path()
+    data: dict = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: {exc.strerror}") from None
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise ConfigError(f"{path}: [keymap] must be a table of binding id = \"keys\"")
+    return Settings(
+        model=model or os.environ.get("NEWSDESK_MODEL") or data.get("model") or None,
+        db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),
+        keymap={str(k): str(v) for k, v in keymap.items()},
+        config_file=path if path.is_file() else None,
+    )

@@ -1,0 +1,146 @@
+"""Figures: which labels count as figures, and their normalised numeric values."""
+
+from __future__ import annotations
+
+import re
+
+FIGURE_LABELS = frozenset(
+    {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+)
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "a": 1, "an": 1, "single": 1, "couple": 2, "pair": 2, "dozen": 12,
+    "half": 0.5,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "hundredth": 100,
+}
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
+    "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000,
+}
+_HEDGES = re.compile(
+    r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|"
+    r"fewer than|up to|at least|several|dozens|hundreds|thousands|millions|estimated|"
+    r"an estimated|close to|circa|c\.)\b|~",
+    re.IGNORECASE,
+)
+_MONTH_WORDS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(?:-\s*)?(hundred|thousand|million|billion|"
+    r"trillion|bn|mn|tn|k|m|b)\b)?",
+    re.IGNORECASE,
+)
+_ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"^(?:in |since |by |the |of |until |early |late |mid-?)?((?:1[89]|20)\d{2})s?$", re.I)
+
+
+def _int_if_whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _words_value(text: str) -> int | float | None:
+    """Value of the first run of number words ("two hundred", "twenty-five", "a dozen")."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in _WORD.findall(text.lower()):
+        if word in _ORDINALS and not seen:
+            return _ORDINALS[word]
+        if word in ("a", "an") and not seen:
+            current, seen = 1, True
+        elif word in ("couple", "pair"):
+            current, seen = 2, True
+        elif word == "dozen":
+            current, seen = (current or 1) * 12, True
+        elif word in _UNITS and word not in ("a", "an"):
+            current += _UNITS[word]
+            seen = True
+        elif word in _TENS:
+            current += _TENS[word]
+            seen = True
+        elif word in ("hundred",) and seen:
+            current *= 100
+        elif word in _SCALES and len(word) > 2 and seen:
+            total += current * _SCALES[word]
+            current = 0
+        elif word in ("and", "of") and seen:
+            continue
+        elif seen:
+            break
+    if not seen:
+        return None
+    return _int_if_whole(total + current)
+
+
+def parse_value(text: str, label: str) -> int | float | None:
+    """The number a figure states ("11,000" → 11000, "two" → 2), or None.
+
+    Calendar dates have no single number and return None; a bare year returns
+    the year, a duration ("two days later") its count.
+    """
+    stripped = text.strip()
+    if label in ("DATE", "TIME"):
+        if _ISO_DATE.search(stripped):
+            return None
+        year = _YEAR.match(stripped)
+        if year:
+            return int(year.group(1))
+        if _MONTH_WORDS.search(stripped):
+            return None
+    if label == "ORDINAL" or label in ("DATE", "TIME"):
+        ordinal = _ORDINAL_DIGITS.search(stripped)
+        if ordinal and label == "ORDINAL":
+            return int(ordinal.group(1))
+    match = _DIGITS.search(stripped)
+    if match:
+        number = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+        scale = match.group(3)
+        if scale:
+            number *= _SCALES[scale.lower()]
+        return _int_if_whole(number)
+    return _words_value(stripped)
+
+
+def is_approximate(text: str) -> bool:
+    """True when the figure is hedged ("some 11,000", "about 12,000", "several hundred")."""
+    return bool(_HEDGES.search(text))
+
+
+# Numbers the model may miss: digits, with money and percent recognised by shape.
+MISSED_NUMBER = re.compile(
+    r"(?P<money>[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn|m|k))?)"
+    r"|(?P<percent>\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent\b))"
+    r"|(?P<date>\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2}(?:,\s*\d{4})?)"
+    r"|(?P<number>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w]))",
+    re.IGNORECASE,
+)
+_MISSED_LABELS = {"money": "MONEY", "percent": "PERCENT", "date": "DATE", "number": "CARDINAL"}
+
+
+def missed_numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of figures found by shape alone."""
+    found = []
+    for match in MISSED_NUMBER.finditer(text):
+        kind = match.lastgroup or "number"
+        found.append((match.start(), match.end(), _MISSED_LABELS[kind]))
+    return found
