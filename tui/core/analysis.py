@@ -13,11 +13,13 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 import tempfile
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_value
 
@@ -364,6 +366,20 @@ class AnalysisPool:
             )
         return self._executor
 
+    @staticmethod
+    @contextmanager
+    def _real_stderr() -> Iterator[None]:
+        """Starting processes needs a real stderr descriptor; a TUI captures sys.stderr."""
+        captured = sys.stderr
+        sys.stderr = sys.__stderr__ or captured
+        try:
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
+            yield
+        finally:
+            sys.stderr = captured
+
     def submit(self, text: str, text_hash: str) -> "Future[Analysis]":
         """A future Analysis; resolved at once from the cache when possible."""
         result: Future[Analysis] = Future()
@@ -373,7 +389,8 @@ class AnalysisPool:
             return result
         if text_hash in self._pending:
             return self._pending[text_hash]
-        inner = self._ensure_executor().submit(_worker_analyse, text, text_hash)
+        with self._real_stderr():
+            inner = self._ensure_executor().submit(_worker_analyse, text, text_hash)
         self._pending[text_hash] = result
 
         def _done(done: Future) -> None:

@@ -11,6 +11,7 @@ import codecs
 import datetime as _dt
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -111,6 +112,14 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
         raise ArticleLoadError("undecodable: neither UTF-8, UTF-16 nor cp1252") from None
 
 
+def _size(n: int) -> str:
+    """A byte count for people, rounded up so a file just over the limit never reads as equal."""
+    if n < 1024:
+        return f"{n} bytes"
+    unit, scale = ("KiB", 1024) if n < 1_048_576 else ("MiB", 1_048_576)
+    return f"{math.ceil(n * 10 / scale) / 10:g} {unit}"
+
+
 def read_text_file(path: Path) -> tuple[str, str | None]:
     """Read and decode one file, checking the things that make it unreadable."""
     try:
@@ -131,9 +140,7 @@ def read_text_file(path: Path) -> tuple[str, str | None]:
         raise ArticleLoadError("not a regular file")
     size = resolved.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ArticleLoadError(
-            f"too large ({size / 1_048_576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1_048_576} MiB)"
-        )
+        raise ArticleLoadError(f"too large ({_size(size)}; the limit is {_size(MAX_FILE_BYTES)})")
     try:
         data = resolved.read_bytes()
     except OSError as exc:
@@ -217,7 +224,8 @@ _LEADING_DATE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*
 
 def infer_title(text: str) -> str:
     """The first short line, else the first sentence of the first line, shortened."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # Lines without a letter or digit ("---", "* * *") are rules, not titles.
+    lines = [line.strip() for line in text.splitlines() if any(ch.isalnum() for ch in line)]
     if not lines:
         return ""
     first = _LEADING_DATE.sub("", lines[0]).strip() or (lines[1] if len(lines) > 1 else "")
@@ -263,6 +271,9 @@ def _load_plain(path: Path, raw: str) -> tuple[Article, list[str]]:
     return _make_article(path, sanitize_text(raw), {}), []
 
 
+_FRONT_MATTER_BLOCK = re.compile(r"\A\s*---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+
 def _load_markdown(path: Path, raw: str) -> tuple[Article, list[str]]:
     import frontmatter
     import yaml
@@ -272,7 +283,9 @@ def _load_markdown(path: Path, raw: str) -> tuple[Article, list[str]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        return _make_article(path, sanitize_text(raw), {}), [
+        # The whole file is the text, but the title comes from the body, not the broken YAML.
+        body = _FRONT_MATTER_BLOCK.sub("", raw, count=1)
+        return _make_article(path, sanitize_text(raw), {"title": infer_title(sanitize_text(body))}), [
             f"front matter is not valid YAML{where}; loaded the file as plain text"
         ]
     meta = post.metadata if isinstance(post.metadata, dict) else {}

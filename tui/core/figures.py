@@ -50,6 +50,7 @@ _DIGITS = re.compile(
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"\d:\d{2}")  # a time of day ("10:30") is not a count
 _YEAR = re.compile(r"^(?:in |since |by |the |of |until |early |late |mid-?)?((?:1[89]|20)\d{2})s?$", re.I)
 
 
@@ -63,9 +64,16 @@ def _words_value(text: str) -> int | float | None:
     current = 0.0
     seen = False
     for word in _WORD.findall(text.lower()):
-        if word in _ORDINALS and not seen:
-            return _ORDINALS[word]
-        if word in ("a", "an") and not seen:
+        if word in _ORDINALS:
+            ordinal = _ORDINALS[word]
+            if not seen:
+                return ordinal
+            # "twenty-first" → 21, "two hundredth" → 200
+            current = current * ordinal if ordinal >= 100 else current + ordinal
+            break
+        if word in ("a", "an"):
+            if seen:  # "half a million", "one and a half"
+                continue
             current, seen = 1, True
         elif word in ("couple", "pair"):
             current, seen = 2, True
@@ -99,7 +107,7 @@ def parse_value(text: str, label: str) -> int | float | None:
     """
     stripped = text.strip()
     if label in ("DATE", "TIME"):
-        if _ISO_DATE.search(stripped):
+        if _ISO_DATE.search(stripped) or _CLOCK.search(stripped):
             return None
         year = _YEAR.match(stripped)
         if year:
@@ -127,11 +135,12 @@ def is_approximate(text: str) -> bool:
 
 # Numbers the model may miss: digits, with money and percent recognised by shape.
 MISSED_NUMBER = re.compile(
-    r"(?P<money>[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn|m|k))?)"
+    r"(?P<money>[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn|m|k)\b)?)"
     r"|(?P<percent>\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent\b))"
     r"|(?P<date>\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+\d{1,2}(?:,\s*\d{4})?)"
-    r"|(?P<number>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w]))",
+    # a number ends before a letter or a further ",ddd" group, not before a plain comma ("11,000, it said")
+    r"|(?P<number>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w|,\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w|,\d))",
     re.IGNORECASE,
 )
 _MISSED_LABELS = {"money": "MONEY", "percent": "PERCENT", "date": "DATE", "number": "CARDINAL"}

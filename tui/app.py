@@ -1,0 +1,138 @@
+"""NewsdeskApp: screens, global bindings, analysis in the background."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Iterable
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from .core.analysis import Analysis, AnalysisPool
+from .core.articles import Article, LoadProblem
+from .core.config import Settings
+from .core.store import Store
+from .screens.help import HelpScreen, keys_for
+from .screens.library import LibraryScreen
+from .screens.reader import ReaderScreen
+
+
+class NewsdeskApp(App[int]):
+    """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
+
+    CSS_PATH = "newsdesk.tcss"
+    TITLE = "newsdesk"
+    BINDINGS = [Binding("f1", "help", "Help", show=False, id="app.help")]
+
+    analysis_progress: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
+
+    def __init__(
+        self,
+        articles: Iterable[Article],
+        *,
+        settings: Settings | None = None,
+        problems: Iterable[LoadProblem] = (),
+        store: Store | None = None,
+        pool: AnalysisPool | None = None,
+    ):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.articles = list(articles)
+        self.problems = list(problems)
+        self.store = store or Store(self.settings.db)
+        self.pool = pool or AnalysisPool(self.settings.model)
+        self.read_uris: set[str] = self.store.read_uris()
+        self.analyses: dict[str, Analysis] = {}
+        self._futures: dict[str, asyncio.Future] = {}
+        self._by_uri = {article.uri: article for article in self.articles}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.push_screen(LibraryScreen())
+        for problem in self.problems:
+            self.notify(str(problem), severity="error" if problem.fatal else "warning",
+                        timeout=8, markup=False)
+        # After the first paint: warm the analysis cache for the whole library.
+        self.call_after_refresh(self._start_bulk_analysis)
+
+    def on_unmount(self) -> None:
+        self.pool.shutdown()
+
+    @property
+    def model_status(self) -> str:
+        choice = self.pool.choice
+        notice = next((a.notice for a in self.analyses.values() if a.notice), choice.notice)
+        if notice:
+            return f"⚠ {notice}"
+        return f"model {choice.model_id}"
+
+    # ------------------------------------------------------------------ articles
+
+    def article_by_uri(self, uri: str) -> Article | None:
+        return self._by_uri.get(uri)
+
+    def open_article(self, article: Article) -> None:
+        self.set_read(article, True)
+        self.push_screen(ReaderScreen(article))
+
+    def set_read(self, article: Article, read: bool) -> None:
+        self.store.set_read(article.uri, read)
+        if read:
+            self.read_uris.add(article.uri)
+        else:
+            self.read_uris.discard(article.uri)
+
+    # ------------------------------------------------------------------ analysis
+
+    def analysis_future(self, article: Article) -> asyncio.Future:
+        """The article's analysis: done at once if cached, else computed in a worker process."""
+        key = article.text_hash
+        if key in self._futures:
+            return self._futures[key]
+        future = asyncio.wrap_future(self.pool.submit(article.text, key))
+        future.add_done_callback(lambda done: self._remember(key, done))
+        self._futures[key] = future
+        return future
+
+    def _remember(self, key: str, done: asyncio.Future) -> None:
+        if done.cancelled() or done.exception():
+            self._futures.pop(key, None)  # a later request retries
+            return
+        self.analyses[key] = done.result()
+
+    def _start_bulk_analysis(self) -> None:
+        self.run_worker(self._bulk_analysis(), group="bulk-analysis", exclusive=True)
+
+    async def _bulk_analysis(self) -> None:
+        """Analyse every article, a few at a time so an opened article is not stuck behind them."""
+        articles = list(self.articles)
+        total = len(articles)
+        done = 0
+        self.analysis_progress = (0, total)
+        in_flight = max(1, self.pool.workers)
+        for start in range(0, total, in_flight):
+            batch = [self.analysis_future(a) for a in articles[start:start + in_flight]]
+            for future in batch:
+                try:
+                    await asyncio.shield(future)
+                except Exception:
+                    pass
+                done += 1
+                self.analysis_progress = (done, total)
+
+    # ------------------------------------------------------------------ help
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = {"LibraryScreen": "library", "ReaderScreen": "reader"}.get(
+            type(screen).__name__, "newsdesk"
+        )
+        self.push_screen(HelpScreen(title, keys_for(screen)))

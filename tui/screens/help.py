@@ -1,0 +1,51 @@
+"""`?`: every key the current screen answers to, as bound (config keymaps included)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 72; height: auto; max-height: 90%;
+        border: round $accent; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, keys: list[tuple[str, str]]):
+        super().__init__()
+        self._title = title
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for key, description in self._keys:
+            table.add_row(Text(key), Text(description))
+        with VerticalScroll() as scroll:
+            scroll.border_title = f"Keys: {self._title}"
+            scroll.border_subtitle = "escape closes"
+            yield Static(table)
+
+
+def keys_for(screen) -> list[tuple[str, str]]:
+    """(keys, description) for every binding active on `screen`, grouped by action."""
+    grouped: dict[str, tuple[list[str], str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        keys, _ = grouped.setdefault(binding.action, ([], binding.description))
+        shown = screen.app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+    return [(" / ".join(keys), description) for keys, description in grouped.values()]

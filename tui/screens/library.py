@@ -1,0 +1,160 @@
+"""Library: every loaded article, searchable; enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from ..core.articles import Article
+from ..core.library import filter_articles
+
+COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
+           ("Words", "words"))
+
+
+def _fit(value: str, width: int, style: str) -> Text:
+    text = Text(value, style=style)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("enter", "open", "Open", id="library.open"),
+        Binding("slash", "search", "Search", id="library.search"),
+        Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="library.clear"),
+        Binding("question_mark", "app.help", "Help", id="library.help"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title")
+        yield Input(placeholder="search title, source, date, text…", id="search")
+        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="library-status"):
+            yield Static(id="status-text")
+            yield ProgressBar(id="analysis-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        self.query_one("#search", Input).display = False
+        self.refresh_rows()
+        table.focus()
+        self.watch(self.app, "analysis_progress", self._show_progress)
+
+    # ------------------------------------------------------------------ rows
+
+    @property
+    def shown(self) -> list[Article]:
+        query = self.query_one("#search", Input).value
+        return filter_articles(self.app.articles, query)
+
+    def refresh_rows(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        read = self.app.read_uris
+        # Title takes what the other columns leave; long titles end in an ellipsis.
+        title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - 2 * len(COLUMNS) - 2)
+        for article in self.shown:
+            is_read = article.uri in read
+            table.add_row(
+                Text(" " if is_read else "●", style="bold #5fafff"),
+                _fit(article.title, title_width, "" if is_read else "bold"),
+                _fit(article.source or "—", 20, "" if article.source else "dim"),
+                Text(article.date or "—", style="" if article.date else "dim"),
+                Text(str(article.words), justify="right"),
+                key=article.uri,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        total = len(self.app.articles)
+        shown = self.query_one(DataTable).row_count
+        unread = sum(1 for a in self.app.articles if a.uri not in self.app.read_uris)
+        title = Text.assemble(("newsdesk", "bold"), f"  {total} articles, {unread} unread")
+        query = self.query_one("#search", Input).value
+        if query:
+            title.append(f"  ·  {shown} match “{query}”", style="italic")
+        self.query_one("#library-title", Static).update(title)
+
+    def _show_progress(self, progress: tuple[int, int]) -> None:
+        done, total = progress
+        bar = self.query_one("#analysis-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        bar.display = total > 0 and done < total
+        status = Text(self.app.model_status)
+        if total and done < total:
+            status = Text(f"analysing {done}/{total}… ") + status
+        problems = len([p for p in self.app.problems if p.fatal])
+        if problems:
+            status.append(f"  {problems} file(s) not loaded", style="yellow")
+        self.query_one("#status-text", Static).update(status)
+
+    def current_article(self) -> Article | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.app.article_by_uri(key)
+
+    # ------------------------------------------------------------------ events
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_open(self) -> None:
+        article = self.current_article()
+        if article:
+            self.app.open_article(article)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.query_one(DataTable).focus()
+        self.refresh_rows()
+
+    def action_toggle_read(self) -> None:
+        article = self.current_article()
+        if article:
+            self.app.set_read(article, article.uri not in self.app.read_uris)
+            self.refresh_rows()

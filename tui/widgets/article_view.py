@@ -1,0 +1,238 @@
+"""The article body: wrapped once per width, rendered line by line.
+
+Only the rows on screen are styled and rendered (Textual's Line API), so a
+long article scrolls as smoothly as a short one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from rich._wrap import divide_line
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.analysis import Analysis, Entity
+from ..render import highlight
+
+GUTTER = 2
+MAX_ENTITY_CHARS = 300
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """A scrollable, highlighted article with a sentence cursor."""
+
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "next_sentence", "Next", id="reader.next"),
+        Binding("k,up", "previous_sentence", "Prev", id="reader.previous"),
+        Binding("space,pagedown", "page_down", "Page", show=False, id="reader.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "first_sentence", "Top", show=False, id="reader.top"),
+        Binding("G,end", "last_sentence", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+    class CursorMoved(Message):
+        def __init__(self, view: "ArticleView", index: int | None) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+    def __init__(self, text: str, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.text = text
+        self.analysis: Analysis | None = None
+        self.hidden_labels: frozenset[str] = frozenset()
+        self.cursor: int | None = None
+        self._rows: list[tuple[int, int]] = []
+        self._row_starts: list[int] = []
+        self._entity_starts: list[int] = []
+        self._entities: list[Entity] = []
+        self._wrap_width = 0
+        self._strip_cache: dict[int, Strip] = {}
+
+    # ------------------------------------------------------------------ layout
+
+    def _relayout(self, width: int) -> None:
+        width = max(10, width - GUTTER)
+        rows: list[tuple[int, int]] = []
+        offset = 0
+        for line in self.text.split("\n"):
+            if not line:
+                rows.append((offset, offset))
+            else:
+                breaks = [0, *divide_line(line, width, fold=True), len(line)]
+                for start, end in zip(breaks, breaks[1:]):
+                    if end > start:
+                        rows.append((offset + start, offset + end))
+            offset += len(line) + 1
+        self._rows = rows
+        self._row_starts = [start for start, _ in rows]
+        self._wrap_width = width
+        self._strip_cache.clear()
+        self.virtual_size = Size(width + GUTTER, len(rows))
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._wrap_width + GUTTER:
+            self._relayout(width)
+            self.refresh()
+
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._row_starts, offset) - 1)
+
+    # ------------------------------------------------------------------ state
+
+    def set_analysis(self, analysis: Analysis | None) -> None:
+        self.analysis = analysis
+        self._entities = sorted(analysis.entities, key=lambda e: e.start) if analysis else []
+        self._entity_starts = [e.start for e in self._entities]
+        if analysis and analysis.sentences and self.cursor is None:
+            self.cursor = self._first_visible_sentence()
+        self._invalidate()
+        if self.cursor is not None:
+            self.post_message(self.CursorMoved(self, self.cursor))
+
+    def set_hidden_labels(self, hidden: frozenset[str]) -> None:
+        self.hidden_labels = hidden
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._strip_cache.clear()
+        self.refresh()
+
+    def _first_visible_sentence(self) -> int:
+        assert self.analysis is not None
+        if not self._rows:
+            return 0
+        top = self._rows[min(int(self.scroll_y), len(self._rows) - 1)][0]
+        for sentence in self.analysis.sentences:
+            if sentence.end > top:
+                return sentence.index
+        return 0
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.analysis.sentences) if self.analysis else 0
+
+    def select_sentence(self, index: int, *, scroll: bool = True) -> None:
+        if not self.analysis or not self.analysis.sentences:
+            return
+        index = max(0, min(index, len(self.analysis.sentences) - 1))
+        self.cursor = index
+        self._invalidate()
+        if scroll:
+            self.scroll_to_offset(self.analysis.sentences[index].start,
+                                  self.analysis.sentences[index].end)
+        self.post_message(self.CursorMoved(self, index))
+
+    def scroll_to_offset(self, start: int, end: int | None = None) -> None:
+        """Bring the rows holding text[start:end] into view."""
+        if not self._rows:
+            return
+        first = self.row_of(start)
+        last = self.row_of(max(start, (end or start + 1) - 1))
+        self.scroll_to_region(
+            Region(0, first, 1, last - first + 1), animate=False, immediate=True,
+            spacing=None,
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_next_sentence(self) -> None:
+        if self.analysis and self.analysis.sentences:
+            self.select_sentence(0 if self.cursor is None else self.cursor + 1)
+        else:
+            self.scroll_down(animate=False)
+
+    def action_previous_sentence(self) -> None:
+        if self.analysis and self.analysis.sentences:
+            self.select_sentence(0 if self.cursor is None else self.cursor - 1)
+        else:
+            self.scroll_up(animate=False)
+
+    def action_first_sentence(self) -> None:
+        self.scroll_home(animate=False)
+        self.select_sentence(0, scroll=False)
+
+    def action_last_sentence(self) -> None:
+        self.scroll_end(animate=False)
+        self.select_sentence(self.sentence_count - 1, scroll=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+        self._cursor_into_view()
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+        self._cursor_into_view()
+
+    def _cursor_into_view(self) -> None:
+        if self.analysis and self.analysis.sentences:
+            self.call_after_refresh(
+                lambda: self.select_sentence(self._first_visible_sentence(), scroll=False)
+            )
+
+    def on_click(self, event) -> None:
+        if not self.analysis or not self._rows:
+            return
+        row = int(event.y + self.scroll_y)
+        if 0 <= row < len(self._rows):
+            start, end = self._rows[row]
+            offset = min(end, start + max(0, event.x - GUTTER - 1))
+            sentence = self.analysis.sentence_at(offset)
+            if sentence:
+                self.select_sentence(sentence.index, scroll=False)
+
+    # ------------------------------------------------------------------ rendering
+
+    def _cursor_span(self) -> tuple[int, int] | None:
+        if self.analysis is None or self.cursor is None or not self.analysis.sentences:
+            return None
+        sentence = self.analysis.sentences[min(self.cursor, len(self.analysis.sentences) - 1)]
+        return sentence.start, sentence.end
+
+    def _cursor_style(self) -> Style:
+        dark = self.app.current_theme.dark if self.app.current_theme else True
+        return Style(bgcolor="#2d3b55" if dark else "#d8e4fb")
+
+    def render_line(self, y: int) -> Strip:
+        row = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        cached = self._strip_cache.get(row)
+        if cached is not None and cached.cell_length == width:
+            return cached
+        strip = self._render_row(row, width)
+        if len(self._strip_cache) > 512:
+            self._strip_cache.clear()
+        self._strip_cache[row] = strip
+        return strip
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        start, end = self._rows[row]
+        first = bisect_left(self._entity_starts, start - MAX_ENTITY_CHARS)
+        last = bisect_left(self._entity_starts, end)
+        body = highlight(self.text, self._entities[first:last], start, end, self.hidden_labels)
+        body.plain = body.plain.replace("\t", " ")
+        gutter = Text(" " * GUTTER)
+        cursor = self._cursor_span()
+        if cursor and cursor[0] < max(end, start + 1) and start < cursor[1]:
+            body.stylize_before(self._cursor_style(), max(cursor[0], start) - start,
+                                min(cursor[1], end) - start)
+            gutter = Text("▌ ", style=Style(color="#5fafff", bold=True))
+        body.rstrip()
+        line = Text.assemble(gutter, body, no_wrap=True)
+        segments = list(line.render(self.app.console))
+        strip = Strip(Segment.apply_style(segments, self.rich_style), line.cell_len)
+        return strip.extend_cell_length(width, self.rich_style).crop(0, width)

@@ -1,0 +1,93 @@
+"""Side panel: label toggles (the legend) and entities with counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ..core.analysis import LABEL_NAMES, Analysis
+from ..render import label_style
+
+
+class EntityPanel(Vertical):
+    """Per-label toggles and the list of entities; choosing one jumps through it."""
+
+    DEFAULT_CSS = """
+    EntityPanel { width: 40; border-left: tall $panel; padding: 0 0 0 1; }
+    EntityPanel > Label { color: $text-muted; text-style: bold; margin-top: 1; }
+    EntityPanel #labels { height: auto; max-height: 14; border: none; }
+    EntityPanel #entities { height: 1fr; border: none; }
+    """
+
+    class LabelsChanged(Message):
+        def __init__(self, hidden: frozenset[str]) -> None:
+            super().__init__()
+            self.hidden = hidden
+
+    class EntityChosen(Message):
+        def __init__(self, label: str, surface: str) -> None:
+            super().__init__()
+            self.label = label
+            self.surface = surface
+
+    def compose(self) -> ComposeResult:
+        yield Label("Labels (space toggles)")
+        yield SelectionList[str](id="labels")
+        yield Label("Entities (enter: next occurrence)")
+        yield OptionList(id="entities")
+
+    def show_analysis(self, text: str, analysis: Analysis, hidden: frozenset[str]) -> None:
+        label_counts = Counter(e.label for e in analysis.entities)
+        kinds = {e.label: e.kind for e in analysis.entities}
+        labels = self.query_one("#labels", SelectionList)
+        labels.clear_options()
+        ordered = sorted(label_counts, key=lambda lab: (kinds[lab] == "figure", -label_counts[lab], lab))
+        labels.add_options(
+            Selection(
+                Text.assemble(
+                    " ",
+                    (f" {label} ", label_style(label, kinds[label])),
+                    f" {LABEL_NAMES.get(label, label.lower())} ",
+                    (str(label_counts[label]), "dim"),
+                ),
+                label,
+                label not in hidden,
+            )
+            for label in ordered
+        )
+        entity_counts: Counter[tuple[str, str]] = Counter(
+            (e.label, text[e.start:e.end]) for e in analysis.entities
+        )
+        options = self.query_one("#entities", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Text.assemble(
+                    (surface, label_style(label, kinds[label])),
+                    (f" {label} ×{count}", "dim"),
+                ),
+                id=f"{label}\x00{surface}",
+            )
+            for (label, surface), count in sorted(
+                entity_counts.items(), key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0])
+            )
+        )
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        labels = self.query_one("#labels", SelectionList)
+        shown = set(labels.selected)
+        every = {labels.get_option_at_index(i).value for i in range(labels.option_count)}
+        self.post_message(self.LabelsChanged(frozenset(every - shown)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        label, surface = (event.option.id or "\x00").split("\x00", 1)
+        self.post_message(self.EntityChosen(label, surface))
