@@ -14,7 +14,7 @@ from typing import Sequence
 
 from . import __version__
 
-COMMANDS = ("show",)
+COMMANDS = ("show", "screenshots")
 
 
 class UsageError(Exception):
@@ -48,6 +48,9 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _global_options(show)
     show.add_argument("path", metavar="PATH")
     show.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
+    _global_options(shots)
+    shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
     return app_parser, command_parser
 
 
@@ -106,6 +109,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from .core.config import load_settings
+    from .screenshots import run
+
+    settings = load_settings(model=args.model, db=args.db)
+    for path in run(args.directory, settings.model):
+        print(path)
+    return 0
+
+
 def run_app(args: argparse.Namespace) -> int:
     from .core.articles import bundled_seeds_dir, load_paths
     from .core.config import load_settings
@@ -133,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _first_word(argv) in COMMANDS:
             args = command_parser.parse_args(argv)
-            return {"show": cmd_show}[args.command](args)
+            return {"show": cmd_show, "screenshots": cmd_screenshots}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

@@ -256,7 +256,7 @@ def _make_article(path: Path, text: str, meta: dict) -> Article:
     return Article(
         uri=path.resolve().as_uri(),
         text=text,
-        title=_meta_str(meta.get("title")) or infer_title(text) or path.stem,
+        title=_meta_str(meta.get("title")) or infer_title(text) or sanitize_line(path.stem) or "untitled",
         source=_meta_str(meta.get("source") or meta.get("sitename")) or infer_source(text),
         date=_meta_str(meta.get("date")) or infer_date(text),
         url=_meta_str(meta.get("url")),

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from .articles import Article
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def search_terms(query: str) -> list[str]:
+    """Words and "quoted phrases" of a query, case-folded."""
+    return [(phrase or word).casefold() for phrase, word in _TERM.findall(query)]
 
 
 def matches(article: Article, query: str) -> bool:
-    """Every word of `query` appears in the title, source, date or text (any case)."""
-    terms = query.casefold().split()
+    """Every term starts a word in the title, source, date or text (any case).
+
+    Terms match at word starts, so "sky" finds Sky News but not Zelensky.
+    """
+    terms = search_terms(query)
     if not terms:
         return True
     haystack = "\n".join((article.title, article.source, article.date, article.text)).casefold()
-    return all(term in haystack for term in terms)
+    return all(re.search(r"(?<!\w)" + re.escape(term), haystack) for term in terms)
 
 
 def filter_articles(articles: list[Article], query: str) -> list[Article]:

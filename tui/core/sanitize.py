@@ -12,15 +12,21 @@ import re
 import unicodedata
 
 # Whole escape sequences first, so their parameters do not survive as junk.
+# A string sequence (OSC, DCS ...) never runs past the end of its line, so a
+# stray ESC ] cannot swallow the rest of an article. 8-bit C1 introducers are
+# removed whole only in shapes that cannot be ordinary text: in real articles a
+# C1 character is nearly always mojibake (the UTF-8 bytes of ” read as Latin-1
+# end in \x9d, those of “ in \x9c, Cyrillic is full of \x90-\x9f), and cutting
+# from one to the next would silently delete sentences. Any C1 character left
+# over is dropped on its own by _FORBIDDEN below, which is what makes it inert.
 _ESCAPE_SEQUENCES = re.compile(
     r"""
-      \x1b\[[0-?]*[ -/]*[@-~]                 # CSI ... final byte
-    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC ... BEL or ST
-    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS / SOS / PM / APC ... ST
-    | \x1b[ -/]*[0-~]                         # two/three byte escapes (ESC c, ESC ( B ...)
-    | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
-    | \x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?      # 8-bit OSC
-    | [\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x9c)? # 8-bit DCS / SOS / PM / APC
+      \x1b\[[0-?]*[ -/]*[@-~]                      # CSI ... final byte
+    | \x1b\][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?  # OSC ... BEL or ST
+    | \x1b[PX^_][^\x1b\x9c\n]*(?:\x1b\\|\x9c)?       # DCS / SOS / PM / APC ... ST
+    | \x1b[ -/]*[0-~]                              # two/three byte escapes (ESC c, ESC ( B ...)
+    | \x9b[0-?]+[ -/]*[@-~]                        # 8-bit CSI with parameters (\x9b31m)
+    | \x9d[^\x07\x1b\x9c\x9d\n]*\x07                # 8-bit OSC ended by BEL
     """,
     re.VERBOSE,
 )

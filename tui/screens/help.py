@@ -37,15 +37,23 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
 
 
+GLOBAL_ACTIONS = ("quit", "app.quit", "command_palette")
+
+
 def keys_for(screen) -> list[tuple[str, str]]:
-    """(keys, description) for every binding active on `screen`, grouped by action."""
+    """(keys, description) for every binding on `screen`'s chain, grouped by action.
+
+    Walks the whole chain (focused widget, its ancestors, screen, app), so a
+    screen binding shadowed by a widget's own key is still listed.
+    """
     grouped: dict[str, tuple[list[str], str]] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or binding.system:
-            continue
-        keys, _ = grouped.setdefault(binding.action, ([], binding.description))
-        shown = screen.app.get_key_display(binding)
-        if shown not in keys:
-            keys.append(shown)
+    for _node, bindings_map in screen._binding_chain:
+        for _key, binding in bindings_map:
+            # Our bindings carry ids (remappable via [keymap]); skip Textual's generic scrolling.
+            if not binding.description or not (binding.id or binding.action in GLOBAL_ACTIONS):
+                continue
+            keys, _ = grouped.setdefault(binding.action, ([], binding.description))
+            shown = screen.app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
     return [(" / ".join(keys), description) for keys, description in grouped.values()]

@@ -31,6 +31,7 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.analysis: Analysis | None = None
         self._jump: tuple[str, str, int] | None = None
+        self._jump_note: tuple[int, str] | None = None  # (sentence, "Russia (GPE) 2/5")
 
     def compose(self) -> ComposeResult:
         article = self.article
@@ -79,15 +80,15 @@ class ReaderScreen(Screen[None]):
     def _set_status(self, message: str) -> None:
         self.query_one("#reader-status", Static).update(Text(message))
 
-    def _update_status(self, extra: str = "") -> None:
+    def _update_status(self) -> None:
         view = self.query_one(ArticleView)
         parts = []
         if view.cursor is not None and view.sentence_count:
             parts.append(f"sentence {view.cursor + 1}/{view.sentence_count}")
         if self.analysis:
             parts.append(f"model {self.analysis.model}")
-        if extra:
-            parts.append(extra)
+        if self._jump_note and self._jump_note[0] == view.cursor:
+            parts.append(self._jump_note[1])
         status = Text(" · ".join(parts))
         if self.analysis and self.analysis.notice:
             status.append(f"  {self.analysis.notice}", style="yellow")
@@ -121,9 +122,12 @@ class ReaderScreen(Screen[None]):
         view = self.query_one(ArticleView)
         sentence = self.analysis.sentence_at(target.start)
         if sentence:
+            self._jump_note = (
+                sentence.index, f"{event.surface} ({event.label}) {position + 1}/{len(occurrences)}"
+            )
             view.select_sentence(sentence.index)
         view.scroll_to_offset(target.start, target.end)
-        self._update_status(f"{event.surface} ({event.label}) {position + 1}/{len(occurrences)}")
+        self._update_status()
 
     # ------------------------------------------------------------------ actions
 

@@ -1,0 +1,52 @@
+"""`newsdesk screenshots [DIR]`: SVGs of every screen, driven headless on the seeds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+SIZE = (120, 36)
+
+
+async def _wait_for(pilot, predicate, timeout: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError("the app did not reach the expected state")
+        await pilot.pause(0.05)
+
+
+async def capture(directory: Path, model: str | None = None) -> list[Path]:
+    from .app import NewsdeskApp
+    from .core.articles import bundled_seeds_dir, load_paths
+    from .core.config import Settings
+    from .core.store import Store
+
+    directory.mkdir(parents=True, exist_ok=True)
+    articles = load_paths([bundled_seeds_dir()]).articles
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        store = Store(Path(scratch) / "screenshots.json")
+        app = NewsdeskApp(articles, settings=Settings(model=model, db=store.path), store=store)
+        async with app.run_test(size=SIZE) as pilot:
+            await _wait_for(pilot, lambda: app.analysis_progress[1] and
+                            app.analysis_progress[0] == app.analysis_progress[1])
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("library.svg", str(directory))))
+            await pilot.press("j", "j", "enter")
+            await _wait_for(pilot, lambda: getattr(app.screen, "analysis", None) is not None)
+            await pilot.press(*"jjjjjjjjjj")
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("reader.svg", str(directory))))
+            await pilot.press("question_mark")
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("help.svg", str(directory))))
+    return written
+
+
+def run(directory: str | None, model: str | None = None) -> list[Path]:
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    return asyncio.run(capture(Path(directory or "screenshots"), model))
