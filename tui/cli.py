@@ -26,9 +26,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="annotation database (env NEWSDESK_DB)")
-    parser.add_argument("--model", metavar="NAME", help="spaCy model (env NEWSDESK_MODEL)")
+def _global_options(parser: argparse.ArgumentParser, in_command: bool = False) -> None:
+    # After a command the options must not default to None: argparse would let
+    # that default overwrite a value given before the command (--model X show F).
+    default = argparse.SUPPRESS if in_command else None
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="annotation database (env NEWSDESK_DB)")
+    parser.add_argument("--model", metavar="NAME", default=default,
+                        help="spaCy model (env NEWSDESK_MODEL)")
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
 
 
@@ -45,11 +50,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _global_options(command_parser)
     commands = command_parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     show = commands.add_parser("show", help="an article with its highlights, or its analysis")
-    _global_options(show)
+    _global_options(show, in_command=True)
     show.add_argument("path", metavar="PATH")
     show.add_argument("--json", action="store_true", help="print the analysis as JSON")
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
-    _global_options(shots)
+    _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
     return app_parser, command_parser
 
@@ -157,8 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the contract: one line, never a traceback
         from .core.config import ConfigError
+        from .core.store import StoreError
 
-        if isinstance(exc, ConfigError):
+        if isinstance(exc, (ConfigError, StoreError)):
             _err(str(exc))
         else:
             _err(f"error: {type(exc).__name__}: {exc}")

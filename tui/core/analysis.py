@@ -279,6 +279,8 @@ class AnalysisCache:
     def get(self, text_hash: str, model_id: str) -> Analysis | None:
         try:
             data = json.loads(self._path(text_hash, model_id).read_text("utf-8"))
+            if not isinstance(data, dict):
+                return None
             if data.get("version") != ANALYSER_VERSION or data.get("text_hash") != text_hash:
                 return None
             return Analysis.from_dict(data)
