@@ -37,6 +37,8 @@ def label_style(label: str, kind: str) -> Style:
 
 
 def describe_value(entity: Entity) -> str:
+    if entity.iso:
+        return entity.iso
     if entity.value is None:
         return ""
     value = entity.value

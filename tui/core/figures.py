@@ -128,6 +128,52 @@ def parse_value(text: str, label: str) -> int | float | None:
     return _words_value(stripped)
 
 
+_MONTH_NUMBERS = {
+    name: index
+    for index, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DATE_FORMS = (
+    re.compile(r"(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})"),
+    re.compile(_MONTH_NAME + r"\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?", re.I),
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+(?P<year>\d{4}))?", re.I),
+    re.compile(_MONTH_NAME + r"(?:\s+of)?\s+(?P<year>\d{4})", re.I),
+    re.compile(r"^(?:in |since |by |the |of |until |early |late |mid-?)?(?P<year>(?:1[89]|20)\d{2})$", re.I),
+)
+
+
+def parse_date(text: str) -> str | None:
+    """A calendar date as ISO 8601: "June 19, 2024" → "2024-06-19", "June 2024" → "2024-06",
+    "January 9" → "--01-09" (no year stated), "2022" → "2022"; None for "Sunday", "last autumn"."""
+    stripped = text.strip()
+    for form in _DATE_FORMS:
+        match = form.search(stripped)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = groups.get("m")
+        if groups.get("month"):
+            month = str(_MONTH_NUMBERS[groups["month"].lower().rstrip(".")])
+        year, day = groups.get("year"), groups.get("day")
+        if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+            continue
+        if month and day:
+            return f"{year or '-'}-{int(month):02d}-{int(day):02d}"
+        if month and year:
+            return f"{year}-{int(month):02d}"
+        if year:
+            return year
+    return None
+
+
 def is_approximate(text: str) -> bool:
     """True when the figure is hedged ("some 11,000", "about 12,000", "several hundred")."""
     return bool(_HEDGES.search(text))
