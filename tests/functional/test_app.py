@@ -257,3 +257,24 @@ async def test_hostile_article_renders_literally_and_harmlessly(make_app, tmp_pa
         await pilot.click(ArticleView, offset=(14, 2))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ReaderScreen)
+
+
+async def test_without_a_model_the_status_bar_says_so_and_figures_still_show(
+    make_app, tmp_path, monkeypatch, seed_articles
+):
+    from tui.core import analysis
+    from tui.core.analysis import AnalysisCache, AnalysisPool
+
+    monkeypatch.setattr(analysis, "DEFAULT_MODELS", ("no_such_model_package",))
+    app = make_app()
+    app.pool = AnalysisPool(cache=AnalysisCache(tmp_path / "fallback-cache"), workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.analysis_progress == (5, 5), timeout=120)
+        status = str(app.screen.query_one("#status-text", Static).render())
+        assert "rule-based" in status and "no spaCy model" in status
+        reader = await open_reader(pilot, app, 2)
+        kinds = {e.kind for e in reader.analysis.entities}
+        assert kinds == {"figure"}
+        values = {e.value for e in reader.analysis.entities}
+        assert {11000, 4000, 17} <= values
+        assert "rule-based" in str(reader.query_one("#reader-status", Static).render())

@@ -19,7 +19,7 @@ from tui.core.articles import (
     load_paths,
 )
 
-from .conftest import DATA_DIR
+from .conftest import DATA_DIR, SEEDS_DIR
 
 CONTROL_CHARS = {chr(c) for c in range(0x20)} - {"\t", "\n"} | {"\x7f"} | {chr(c) for c in range(0x80, 0xA0)}
 
@@ -561,3 +561,13 @@ def test_text_hash_depends_only_on_text(tmp_path):
     assert one.text_hash == two.text_hash
     assert one.text_hash != other.text_hash
     assert len(one.text_hash) == 64
+
+
+def test_binary_without_nul_bytes_is_refused(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(bytes(range(1, 32)) * 200 + b"some text")
+    result = load_paths([path, SEEDS_DIR / "000_472a2f9c74460034.txt"])
+    assert [str(p) for p in result.problems] == [
+        f"{path}: binary file (mostly control bytes), not an article"
+    ]
+    assert len(result.articles) == 1

@@ -413,6 +413,11 @@ class AnalysisPool:
         return result
 
     def shutdown(self) -> None:
+        """Stop at once: a half-done analysis is not worth keeping the user waiting on exit."""
         if self._executor is not None:
+            processes = list((getattr(self._executor, "_processes", None) or {}).values())
             self._executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
             self._executor = None

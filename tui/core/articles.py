@@ -92,6 +92,20 @@ _BOMS = (
 )
 
 
+BINARY_CONTROL_SHARE = 0.05
+_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
+
+
+def _control_share(data: bytes) -> float:
+    """Share of C0 control bytes (other than tab, newlines, form feed, ESC) in a sample.
+
+    A few stray controls in a short text are noise the sanitizer removes, not a binary file.
+    """
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
+    return controls / len(sample) if controls >= 32 else 0.0
+
+
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Decode file bytes; return (text, note) where note explains a fallback."""
     for bom, encoding in _BOMS:
@@ -100,8 +114,10 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
                 return data.decode(encoding), None
             except UnicodeDecodeError as exc:
                 raise ArticleLoadError(f"undecodable {encoding} text (byte {exc.start})") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise ArticleLoadError("binary file (contains NUL bytes), not an article")
+    if _control_share(data) > BINARY_CONTROL_SHARE:
+        raise ArticleLoadError("binary file (mostly control bytes), not an article")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
