@@ -8,19 +8,75 @@ cannot be parsed is never overwritten.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 import tempfile
+import uuid
+from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
+
+from .anchoring import Selector
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10
+STATUSES = ("verified", "unverified", "disputed", "false")
+
+# Migrations from schema N to N+1, run under the lock when an older file is opened.
+MIGRATIONS: dict[int, Callable[["Store"], None]] = {}
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A claim (a selector with a status, tags, note) or an article note (no selector)."""
+
+    id: str
+    uri: str
+    selector: Selector | None
+    status: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    created: str = ""
+    modified: str = ""
+    anchored: bool = True
+    text_hash: str = ""
+
+    @property
+    def is_claim(self) -> bool:
+        return self.selector is not None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "uri": self.uri,
+            "selector": self.selector.to_dict() if self.selector else None,
+            "status": self.status, "tags": list(self.tags), "note": self.note,
+            "created": self.created, "modified": self.modified,
+            "anchored": self.anchored, "text_hash": self.text_hash,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Annotation":
+        selector = record.get("selector")
+        return cls(
+            id=record["id"], uri=record["uri"],
+            selector=Selector.from_dict(selector) if selector else None,
+            status=record.get("status"), tags=tuple(record.get("tags") or ()),
+            note=record.get("note") or "", created=record.get("created", ""),
+            modified=record.get("modified", ""), anchored=bool(record.get("anchored", True)),
+            text_hash=record.get("text_hash", ""),
+        )
 
 
 class StoreError(Exception):
@@ -103,6 +159,10 @@ class Store:
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)
         self._check_schema()
 
+    def _table(self, name: str) -> Table:
+        """A fresh, uncached view of a table: another process may have written since."""
+        return Table(self._db.storage, name, cache_size=0)
+
     @contextmanager
     def _writing(self) -> Iterator[None]:
         try:
@@ -114,13 +174,20 @@ class Store:
             ) from None
 
     def _check_schema(self) -> None:
-        meta = self._db.table("meta")
+        meta = self._table("meta")
         rows = meta.all()
         version = rows[0].get("schema_version") if rows else None
         if version is None:
             with self._writing():
-                if not meta.all():
-                    meta.insert({"schema_version": SCHEMA_VERSION})
+                if not self._table("meta").all():
+                    self._table("meta").insert({"schema_version": SCHEMA_VERSION})
+        elif not isinstance(version, int):
+            raise StoreError(f"{self.path}: schema_version {version!r} is not a number; left untouched")
+        elif version < SCHEMA_VERSION:
+            with self._writing():
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](self)
+                    self._table("meta").update({"schema_version": step + 1})
         elif version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer newsdesk (schema {version}, this one reads "
@@ -130,8 +197,126 @@ class Store:
     # ----------------------------------------------------------------- read state
 
     def read_uris(self) -> set[str]:
-        return {row["uri"] for row in self._db.table("articles").all() if row.get("read")}
+        return {row["uri"] for row in self._table("articles").all() if row.get("read")}
 
     def set_read(self, uri: str, read: bool = True) -> None:
         with self._writing():
-            self._db.table("articles").upsert({"uri": uri, "read": read}, Query().uri == uri)
+            self._table("articles").upsert({"uri": uri, "read": read}, Query().uri == uri)
+
+    # ----------------------------------------------------------------- annotations
+    # Every write below returns only after the file is replaced and fsynced.
+
+    def annotations(self, uri: str | None = None) -> list[Annotation]:
+        table = self._table("annotations")
+        rows = table.all() if uri is None else table.search(Query().uri == uri)
+        return sorted((Annotation.from_record(r) for r in rows),
+                      key=lambda a: (a.uri, a.selector.start if a.selector else -1, a.created))
+
+    def claims(self, uri: str | None = None) -> list[Annotation]:
+        return [a for a in self.annotations(uri) if a.is_claim]
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        rows = self._table("annotations").search(Query().id == annotation_id)
+        return Annotation.from_record(rows[0]) if rows else None
+
+    def _put(self, annotation: Annotation) -> Annotation:
+        with self._writing():
+            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
+        return annotation
+
+    def tag_claim(
+        self,
+        uri: str,
+        selector: Selector,
+        *,
+        text_hash: str = "",
+        status: str | None = None,
+        note: str | None = None,
+        tags: list[str] | None = None,
+    ) -> Annotation:
+        """Create or update the claim at `selector` (same uri and span); durable on return."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        with self._writing():
+            existing = next(
+                (a for a in self.claims(uri)
+                 if a.anchored and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
+                None,
+            )
+            stamp = now_iso()
+            if existing is None:
+                annotation = Annotation(
+                    id=str(uuid.uuid4()), uri=uri, selector=selector, status=status,
+                    tags=tuple(tags or ()), note=note or "", created=stamp, modified=stamp,
+                    anchored=True, text_hash=text_hash,
+                )
+            else:
+                annotation = replace(
+                    existing, selector=selector, modified=stamp,
+                    status=status if status is not None else existing.status,
+                    note=note if note is not None else existing.note,
+                    tags=tuple(tags) if tags is not None else existing.tags,
+                    text_hash=text_hash or existing.text_hash,
+                )
+            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
+        return annotation
+
+    def update(self, annotation_id: str, **changes: Any) -> Annotation | None:
+        """Change fields of one annotation (status, note, tags, selector, anchored, uri)."""
+        if "status" in changes and changes["status"] not in (None, *STATUSES):
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        if "tags" in changes:
+            changes["tags"] = tuple(changes["tags"])
+        with self._writing():
+            current = self.get(annotation_id)
+            if current is None:
+                return None
+            annotation = replace(current, **changes, modified=now_iso())
+            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation_id)
+        return annotation
+
+    def clear_status(self, annotation_id: str) -> Annotation | None:
+        """Clear a claim's status; a claim left with no note and no tags is removed."""
+        with self._writing():
+            current = self.get(annotation_id)
+            if current is None:
+                return None
+            if not current.note and not current.tags:
+                self._table("annotations").remove(Query().id == annotation_id)
+                return None
+            return self.update(annotation_id, status=None)
+
+    def article_note(self, uri: str) -> Annotation | None:
+        return next((a for a in self.annotations(uri) if not a.is_claim), None)
+
+    def set_article_note(self, uri: str, text: str) -> Annotation:
+        with self._writing():
+            current = self.article_note(uri)
+            stamp = now_iso()
+            annotation = (
+                replace(current, note=text, modified=stamp) if current
+                else Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
+                                created=stamp, modified=stamp)
+            )
+            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
+        return annotation
+
+    def status_counts(self) -> dict[str, Counter]:
+        """Per article uri: how many claims carry each status."""
+        counts: dict[str, Counter] = {}
+        for annotation in self.claims():
+            if annotation.status:
+                counts.setdefault(annotation.uri, Counter())[annotation.status] += 1
+        return counts
+
+    # ----------------------------------------------------------------- damaged files
+
+    @staticmethod
+    def move_aside(path: str | Path) -> Path:
+        """Rename a damaged database to a timestamped backup beside it; return the backup."""
+        path = Path(path)
+        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.name}.damaged-{stamp}")
+        os.replace(path, backup)
+        _fsync_dir(path.parent)
+        return backup
