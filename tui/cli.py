@@ -14,7 +14,9 @@ from typing import Sequence
 
 from . import __version__
 
-COMMANDS = ("show", "screenshots")
+STATUSES = ("verified", "unverified", "disputed", "false")
+
+COMMANDS = ("show", "tag", "note", "claims", "export", "screenshots")
 
 
 class UsageError(Exception):
@@ -34,6 +36,9 @@ def _global_options(parser: argparse.ArgumentParser, in_command: bool = False) -
                         help="annotation database (env NEWSDESK_DB)")
     parser.add_argument("--model", metavar="NAME", default=default,
                         help="spaCy model (env NEWSDESK_MODEL)")
+    parser.add_argument("--reset-db", action="store_true", default=default,
+                        help="if the database is damaged, move it aside to a timestamped "
+                        "backup and start fresh")
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
 
 
@@ -53,6 +58,27 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _global_options(show, in_command=True)
     show.add_argument("path", metavar="PATH")
     show.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    tag = commands.add_parser("tag", help="tag a sentence of an article as a claim")
+    _global_options(tag, in_command=True)
+    tag.add_argument("path", metavar="PATH")
+    which = tag.add_mutually_exclusive_group(required=True)
+    which.add_argument("--sentence", type=int, metavar="N", help="sentence index (as in show --json)")
+    which.add_argument("--quote", metavar="TEXT", help="text of the claim, found in the article")
+    tag.add_argument("--status", required=True, choices=STATUSES)
+    tag.add_argument("--note", metavar="TEXT")
+    tag.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="repeatable")
+    note = commands.add_parser("note", help="set the article-level note")
+    _global_options(note, in_command=True)
+    note.add_argument("path", metavar="PATH")
+    note.add_argument("--text", required=True, metavar="TEXT")
+    claims = commands.add_parser("claims", help="every tagged claim, re-anchored to current text")
+    _global_options(claims, in_command=True)
+    claims.add_argument("--status", choices=STATUSES)
+    claims.add_argument("--json", action="store_true")
+    export = commands.add_parser("export", help="export claims and notes")
+    _global_options(export, in_command=True)
+    export.add_argument("--format", required=True, choices=("markdown", "json", "w3c", "claimreview"))
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
     _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
@@ -124,6 +150,151 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_store(args: argparse.Namespace, settings):
+    """The database; a damaged one is kept untouched unless --reset-db moves it aside."""
+    from .core.store import Store, StoreError
+
+    try:
+        return Store(settings.db)
+    except StoreError as exc:
+        if not getattr(args, "reset_db", False) or not settings.db.exists():
+            raise StoreError(
+                f"{exc}; run again with --reset-db to move it aside to a timestamped backup "
+                "and start fresh"
+            ) from None
+    backup = Store.move_aside(settings.db)
+    _err(f"moved the damaged database aside to {backup}; starting a fresh one")
+    return Store(settings.db)
+
+
+def _load_one(path: str):
+    from .core.articles import load_file
+
+    loaded = load_file(Path(path))
+    for problem in loaded.problems:
+        _err(str(problem))
+    return loaded.articles[0] if loaded.articles else None
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .core.analysis import Analyser
+    from .core.claims import quote_selector, reanchor, sentence_selector
+    from .core.config import load_settings
+
+    settings = load_settings(model=args.model, db=args.db)
+    store = open_store(args, settings)
+    article = _load_one(args.path)
+    if article is None:
+        return 1
+    analysis = Analyser(settings.model).analyse(article.text, article.text_hash)
+    if args.sentence is not None:
+        if not 0 <= args.sentence < len(analysis.sentences):
+            _err(f"{args.path}: no sentence {args.sentence} (it has {len(analysis.sentences)}, "
+                 "numbered from 0)")
+            return 1
+        selector = sentence_selector(article, analysis, args.sentence)
+    else:
+        selector = quote_selector(article, analysis, args.quote)
+        if selector is None:
+            _err(f"{args.path}: quote not found in the article text")
+            return 1
+    reanchor(store, article)
+    claim = store.tag_claim(article.uri, selector, text_hash=article.text_hash,
+                            status=args.status, note=args.note, tags=args.tags)
+    print(claim.id)  # only now: the write above is on disk
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from .core.config import load_settings
+
+    settings = load_settings(model=args.model, db=args.db)
+    store = open_store(args, settings)
+    article = _load_one(args.path)
+    if article is None:
+        return 1
+    print(store.set_article_note(article.uri, args.text).id)
+    return 0
+
+
+def _library_claims(store, settings):
+    """Every article that has annotations, re-anchored: [(article or None, claims, analysis)]."""
+    from .core.analysis import Analyser
+    from .core.articles import bundled_seeds_dir, load_file, load_paths
+    from .core.claims import file_path, follow_moved_files, reanchor
+
+    follow_moved_files(store, load_paths([bundled_seeds_dir()]).articles)
+    analyser = Analyser(settings.model)
+    by_uri: dict[str, list] = {}
+    for annotation in store.annotations():
+        by_uri.setdefault(annotation.uri, []).append(annotation)
+    result = []
+    for uri in sorted(by_uri):
+        path = file_path(uri)
+        loaded = load_file(path) if path is not None and path.exists() else None
+        if loaded and loaded.articles:
+            article = loaded.articles[0]
+            reanchor(store, article)
+            analysis = analyser.analyse(article.text, article.text_hash)
+            result.append((article, store.annotations(uri), analysis))
+        else:
+            result.append((None, by_uri[uri], None))
+    return result
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from .core.claims import claim_views
+    from .core.config import load_settings
+
+    settings = load_settings(model=args.model, db=args.db)
+    store = open_store(args, settings)
+    views = []
+    for article, annotations, analysis in _library_claims(store, settings):
+        claims = [a for a in annotations if a.is_claim and (not args.status or a.status == args.status)]
+        views.extend(claim_views(claims, article, analysis))
+    if args.json:
+        json.dump([view.as_json() for view in views], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import STATUS_COLOURS
+
+    table = Table(show_lines=True)
+    for column in ("status", "claim", "article", "note"):
+        table.add_column(column)
+    for view in views:
+        claim = view.annotation
+        status = claim.status or "—"
+        quote = Text(claim.selector.exact)
+        if not claim.anchored:
+            quote.append("  (orphan: text no longer found)", style="italic yellow")
+        table.add_row(Text(status, style=f"bold {STATUS_COLOURS.get(status, '')}".strip()),
+                      quote, Text(view.title), Text(claim.note))
+    Console(highlight=False, emoji=False, markup=False).print(table)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.config import load_settings
+    from .core.export import ArticleInfo, export_claims, write_export
+
+    settings = load_settings(model=args.model, db=args.db)
+    store = open_store(args, settings)
+    annotations, articles = [], {}
+    for article, items, _analysis in _library_claims(store, settings):
+        annotations.extend(items)
+        if article is not None:
+            articles[article.uri] = ArticleInfo.from_article(article)
+    text = export_claims(annotations, articles, args.format)
+    write_export(text, Path(args.output) if args.output else None)
+    if args.output:
+        _err(f"wrote {len(annotations)} annotation(s) to {args.output}")
+    return 0
+
+
 def run_app(args: argparse.Namespace) -> int:
     from .core.articles import bundled_seeds_dir, load_paths
     from .core.config import load_settings
@@ -136,9 +307,10 @@ def run_app(args: argparse.Namespace) -> int:
             _err(str(problem))
         _err("no articles to show")
         return 1
+    store = open_store(args, settings)
     from .app import NewsdeskApp
 
-    app = NewsdeskApp(loaded.articles, settings=settings, problems=loaded.problems)
+    app = NewsdeskApp(loaded.articles, settings=settings, problems=loaded.problems, store=store)
     app.run()
     for problem in loaded.problems:  # still on screen after the app exits
         _err(str(problem))
@@ -151,7 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _first_word(argv) in COMMANDS:
             args = command_parser.parse_args(argv)
-            return {"show": cmd_show, "screenshots": cmd_screenshots}[args.command](args)
+            return {"show": cmd_show, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
+                    "export": cmd_export, "screenshots": cmd_screenshots}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

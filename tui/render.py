@@ -26,6 +26,11 @@ LABEL_COLOURS = {
     "QUANTITY": "#e4e7d2", "ORDINAL": "#e4e7d2", "CARDINAL": "#e4e7d2",
 }
 INK = "#1a1a1a"
+# Claim statuses in Meedan Check's colours.
+STATUS_COLOURS = {
+    "verified": "#72d18d", "false": "#f04747", "unverified": "#ffbb5d", "disputed": "#9e9e9e",
+}
+STATUS_MARKS = {"verified": "✓", "false": "✗", "unverified": "?", "disputed": "~"}
 
 
 def label_style(label: str, kind: str) -> Style:

@@ -261,8 +261,11 @@ class Store:
             self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
         return annotation
 
-    def update(self, annotation_id: str, **changes: Any) -> Annotation | None:
-        """Change fields of one annotation (status, note, tags, selector, anchored, uri)."""
+    def update(self, annotation_id: str, *, touch: bool = True, **changes: Any) -> Annotation | None:
+        """Change fields of one annotation (status, note, tags, selector, anchored, uri).
+
+        `touch=False` keeps `modified` (re-anchoring is not a user's edit).
+        """
         if "status" in changes and changes["status"] not in (None, *STATUSES):
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         if "tags" in changes:
@@ -271,7 +274,7 @@ class Store:
             current = self.get(annotation_id)
             if current is None:
                 return None
-            annotation = replace(current, **changes, modified=now_iso())
+            annotation = replace(current, **changes, modified=now_iso() if touch else current.modified)
             self._table("annotations").upsert(annotation.to_record(), Query().id == annotation_id)
         return annotation
 

@@ -1,0 +1,102 @@
+"""Claims as the user sees them: tied to sentences, re-anchored to the current text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .analysis import Analysis
+from .anchoring import Selector, anchor, best_sentence, make_selector
+from .articles import Article
+from .store import Annotation, Store
+
+
+def sentence_selector(article: Article, analysis: Analysis, index: int) -> Selector:
+    sentence = analysis.sentences[index]
+    return make_selector(article.text, sentence.start, sentence.end)
+
+
+def quote_selector(article: Article, analysis: Analysis, quote: str) -> Selector | None:
+    """The sentence(s) holding `quote` (first occurrence), or None if it is not in the text."""
+    start = article.text.find(quote)
+    if start == -1 or not quote:
+        return None
+    end = start + len(quote)
+    covering = [s for s in analysis.sentences if s.start < end and start < s.end]
+    if covering:
+        start, end = covering[0].start, covering[-1].end
+    return make_selector(article.text, start, end)
+
+
+def reanchor(store: Store, article: Article) -> list[Annotation]:
+    """Re-attach the article's claims to its current text; return them as stored now.
+
+    Claims whose text cannot be found become orphans (`anchored: false`), never deleted;
+    an orphan whose text reappears is attached again.
+    """
+    for claim in store.claims(article.uri):
+        if claim.anchored and claim.text_hash == article.text_hash:
+            continue
+        found = anchor(article.text, claim.selector)
+        if found is None:
+            if claim.anchored:
+                store.update(claim.id, touch=False, anchored=False)
+            continue
+        selector = make_selector(article.text, found.start, found.end)
+        if selector != claim.selector or not claim.anchored or claim.text_hash != article.text_hash:
+            store.update(claim.id, touch=False, selector=selector, anchored=True,
+                         text_hash=article.text_hash)
+    return store.claims(article.uri)
+
+
+def file_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+
+
+def follow_moved_files(store: Store, articles: list[Article]) -> int:
+    """Annotations of a file that no longer exists follow an article with the same text."""
+    by_hash = {article.text_hash: article for article in articles}
+    known = {article.uri for article in articles}
+    moved = 0
+    for annotation in store.annotations():
+        if annotation.uri in known or not annotation.text_hash:
+            continue
+        path = file_path(annotation.uri)
+        target = by_hash.get(annotation.text_hash)
+        if target and path is not None and not path.exists():
+            store.update(annotation.id, touch=False, uri=target.uri)
+            moved += 1
+    return moved
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim with what the reader needs to show it."""
+
+    annotation: Annotation
+    title: str
+    sentence: int | None
+
+    def as_json(self) -> dict:
+        a = self.annotation
+        return {
+            "id": a.id, "uri": a.uri, "title": self.title,
+            "quote": a.selector.exact if a.selector else "",
+            "sentence": self.sentence, "status": a.status, "tags": list(a.tags),
+            "note": a.note, "anchored": a.anchored, "created": a.created,
+            "modified": a.modified, "sources": None,
+        }
+
+
+def claim_views(claims: list[Annotation], article: Article | None,
+                analysis: Analysis | None) -> list[ClaimView]:
+    views = []
+    for claim in claims:
+        sentence = None
+        if analysis and claim.anchored and claim.selector:
+            found = best_sentence(analysis.sentences, claim.selector.start, claim.selector.end)
+            sentence = found.index if found else None
+        views.append(ClaimView(claim, article.title if article else claim.uri, sentence))
+    return views
