@@ -96,17 +96,45 @@ def _fuzzy_anchor(text: str, selector: Selector) -> Anchor | None:
     match = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_THRESHOLD)
     if match is None:
         return None
-    start, end = match.dest_start, match.dest_end
-    # Grow the match to whole words: partial alignment can stop mid-word.
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
+    start, end = _fit(text, selector, match.dest_start, match.dest_end)
     quote_score = fuzz.ratio(exact, text[start:end])
-    score = 0.75 * quote_score + 0.25 * _context_score(text, selector, start, end)
+    score = _fuzzy_score(text, selector, start, end)
     if quote_score < FUZZY_THRESHOLD or score < FUZZY_THRESHOLD:
         return None
     return Anchor(start, end, "fuzzy", score)
+
+
+def _fuzzy_score(text: str, selector: Selector, start: int, end: int) -> float:
+    return (0.75 * fuzz.ratio(selector.exact, text[start:end])
+            + 0.25 * _context_score(text, selector, start, end))
+
+
+def _is_word_boundary(text: str, pos: int) -> bool:
+    return pos <= 0 or pos >= len(text) or not (text[pos - 1].isalnum() and text[pos].isalnum())
+
+
+def _fit(text: str, selector: Selector, start: int, end: int) -> tuple[int, int]:
+    """Move the ends of a fuzzy match to the word boundaries that best fit the selector.
+
+    The partial alignment is a window as long as the quote, so when words were
+    added or removed it cuts into the edited passage or takes in its
+    neighbours. Choosing each end (within half the quote's length) by how well
+    quote and context then match recovers the whole edited passage.
+    """
+    reach = max(len(selector.exact) // 2, 4)
+    # Start from whole words: partial alignment can stop mid-word.
+    while not _is_word_boundary(text, start):
+        start -= 1
+    while not _is_word_boundary(text, end):
+        end += 1
+    for _ in range(2):
+        starts = [p for p in range(max(0, start - reach), min(end, start + reach + 1))
+                  if _is_word_boundary(text, p)]
+        start = max(starts, key=lambda p: (_fuzzy_score(text, selector, p, end), -abs(p - start)))
+        ends = [p for p in range(max(start + 1, end - reach), min(len(text), end + reach) + 1)
+                if _is_word_boundary(text, p)]
+        end = max(ends, key=lambda p: (_fuzzy_score(text, selector, start, p), -abs(p - end)))
+    return start, end
 
 
 def best_sentence(sentences, start: int, end: int):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 import tempfile
+import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -28,6 +30,9 @@ from .anchoring import Selector
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10
+# A write's temp file left behind by a killed process is removed at open once this old
+# (a live write takes milliseconds, so an hour-old temp file is never in use).
+STALE_TEMP_SECONDS = 3600
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 # Migrations from schema N to N+1, run under the lock when an older file is opened.
@@ -122,6 +127,12 @@ class AtomicJSONStorage(Storage):
             ) from None
         if not isinstance(data, dict):
             raise StoreError(f"{self.path}: not a newsdesk database (top level is not an object)")
+        for name, table in data.items():
+            if not isinstance(table, dict) or not all(isinstance(row, dict) for row in table.values()):
+                raise StoreError(
+                    f"{self.path}: not a newsdesk database (table {name!r} is not an object of "
+                    "records); left untouched"
+                )
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -145,6 +156,22 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         pass
 
+    def remove_stale_temp_files(self, max_age: float) -> None:
+        """Delete this file's own temp files (`write` makes them) older than `max_age` seconds."""
+        pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[a-z0-9_]{{8}}\.tmp")
+        cutoff = time.time() - max_age
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if (pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                        and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
 
 class Store:
     """Read state (and later annotations) for the library, in one TinyDB file."""
@@ -158,6 +185,7 @@ class Store:
             raise StoreError(f"{self.path.parent}: cannot create folder ({exc.strerror})") from None
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)
         self._check_schema()
+        self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
 
     def _table(self, name: str) -> Table:
         """A fresh, uncached view of a table: another process may have written since."""
@@ -173,18 +201,22 @@ class Store:
                 f"{self.path}: another newsdesk process holds the lock; try again"
             ) from None
 
+    def _schema_version(self) -> Any:
+        rows = self._table("meta").all()
+        return rows[0].get("schema_version") if rows else None
+
     def _check_schema(self) -> None:
-        meta = self._table("meta")
-        rows = meta.all()
-        version = rows[0].get("schema_version") if rows else None
+        version = self._schema_version()
         if version is None:
             with self._writing():
                 if not self._table("meta").all():
                     self._table("meta").insert({"schema_version": SCHEMA_VERSION})
-        elif not isinstance(version, int):
+        elif not isinstance(version, int) or isinstance(version, bool):
             raise StoreError(f"{self.path}: schema_version {version!r} is not a number; left untouched")
         elif version < SCHEMA_VERSION:
             with self._writing():
+                # Another process may have migrated the file while this one waited for the lock.
+                version = self._schema_version()
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](self)
                     self._table("meta").update({"schema_version": step + 1})
@@ -320,6 +352,10 @@ class Store:
         path = Path(path)
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.damaged-{stamp}")
+        counter = 1
+        while backup.exists():  # never overwrite an earlier backup made in the same second
+            counter += 1
+            backup = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
         os.replace(path, backup)
         _fsync_dir(path.parent)
         return backup
