@@ -13,8 +13,10 @@ from textual.reactive import reactive
 
 from .core.analysis import Analysis, AnalysisPool
 from .core.articles import Article, LoadProblem
+from .core.claims import follow_moved_files
 from .core.config import Settings
 from .core.store import Store
+from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen
 from .screens.reader import ReaderScreen
@@ -45,6 +47,7 @@ class NewsdeskApp(App[int]):
         self.store = store or Store(self.settings.db)
         self.pool = pool or AnalysisPool(self.settings.model)
         self.read_uris: set[str] = self.store.read_uris()
+        follow_moved_files(self.store, self.articles)
         self.analyses: dict[str, Analysis] = {}
         self._futures: dict[str, asyncio.Future] = {}
         self._by_uri = {article.uri: article for article in self.articles}
@@ -77,9 +80,13 @@ class NewsdeskApp(App[int]):
     def article_by_uri(self, uri: str) -> Article | None:
         return self._by_uri.get(uri)
 
-    def open_article(self, article: Article) -> None:
+    def open_article(self, article: Article, claim_id: str | None = None) -> None:
         self.set_read(article, True)
-        self.push_screen(ReaderScreen(article))
+        self.push_screen(ReaderScreen(article, claim_id=claim_id))
+
+    def action_claims(self) -> None:
+        if not isinstance(self.screen, ClaimsScreen):
+            self.push_screen(ClaimsScreen())
 
     def set_read(self, article: Article, read: bool) -> None:
         self.store.set_read(article.uri, read)
@@ -132,7 +139,8 @@ class NewsdeskApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        title = {"LibraryScreen": "library", "ReaderScreen": "reader"}.get(
+        title = {"LibraryScreen": "library", "ReaderScreen": "reader",
+                 "ClaimsScreen": "claims"}.get(
             type(screen).__name__, "newsdesk"
         )
         self.push_screen(HelpScreen(title, keys_for(screen)))

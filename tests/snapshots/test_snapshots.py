@@ -49,3 +49,28 @@ def test_help_screen(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def _tag_some_claims(pilot) -> None:
+    """Open 002 and tag four sentences, one of each status, with a note on one."""
+    app = pilot.app
+    await _library_ready(pilot)
+    await pilot.press("j", "j", "enter")
+    await wait_for(pilot, lambda: getattr(app.screen, "analysis", None) is not None)
+    await pilot.press("j", "v", "j", "j", "d", "j", "f", "j", "j", "u", "n")
+    await pilot.press(*"Check against the SBU statement", "ctrl+s")
+    app.clear_notifications()  # toasts time out; keep the snapshot independent of timing
+    await pilot.pause()
+
+
+def test_reader_with_tagged_claims(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_tag_some_claims)
+
+
+def test_claims_screen(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _tag_some_claims(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

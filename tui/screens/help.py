@@ -22,17 +22,17 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, title: str, keys: list[tuple[str, str]]):
         super().__init__()
-        self._title = title
-        self._keys = keys
+        self._screen_name = title
+        self._key_rows = keys
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        for key, description in self._keys:
+        for key, description in self._key_rows:
             table.add_row(Text(key), Text(description))
         with VerticalScroll() as scroll:
-            scroll.border_title = f"Keys: {self._title}"
+            scroll.border_title = f"Keys: {self._screen_name}"
             scroll.border_subtitle = "escape closes"
             yield Static(table)
 

@@ -11,14 +11,28 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from ..core.articles import Article
 from ..core.library import filter_articles
+from ..core.store import STATUSES
+from ..render import STATUS_COLOURS
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
-           ("Words", "words"))
+           ("Words", "words"), ("Claims ✓ ? ~ ✗", "claims"))
+CLAIMS_WIDTH = 15
 
 
 def _fit(value: str, width: int, style: str) -> Text:
     text = Text(value, style=style)
     text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def _claim_counts(counts) -> Text:
+    """Verified / unverified / disputed / false counts, each in its status colour."""
+    text = Text()
+    if not counts:
+        return Text("·", style="dim")
+    for status in STATUSES:
+        number = counts.get(status, 0)
+        text.append(f"{number:>2} ", style=STATUS_COLOURS[status] if number else "dim")
     return text
 
 
@@ -29,6 +43,7 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "search", "Search", id="library.search"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
+        Binding("C", "app.claims", "Claims", id="library.claims"),
         Binding("escape", "clear_search", "Clear search", show=False, id="library.clear"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
@@ -65,7 +80,8 @@ class LibraryScreen(Screen[None]):
         table.clear()
         read = self.app.read_uris
         # Title takes what the other columns leave; long titles end in an ellipsis.
-        title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - 2 * len(COLUMNS) - 2)
+        title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
+        counts = self.app.store.status_counts()
         for article in self.shown:
             is_read = article.uri in read
             table.add_row(
@@ -74,6 +90,7 @@ class LibraryScreen(Screen[None]):
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
                 Text(str(article.words), justify="right"),
+                _claim_counts(counts.get(article.uri)),
                 key=article.uri,
             )
         if table.row_count:

@@ -7,28 +7,47 @@ import asyncio
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
+from ..core.anchoring import best_sentence
 from ..core.articles import Article
-from ..render import legend
+from ..core.claims import reanchor, sentence_selector
+from ..core.store import Annotation, StoreError
+from ..render import STATUS_COLOURS, STATUS_MARKS, legend
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
+from .dialogs import NoteDialog, TagsDialog
 
 
 class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="reader.back"),
+        Binding("v", "status('verified')", "Verified", id="reader.verified"),
+        Binding("u", "status('unverified')", "Unverified", id="reader.unverified"),
+        Binding("d", "status('disputed')", "Disputed", id="reader.disputed"),
+        Binding("f", "status('false')", "False", id="reader.false"),
+        Binding("backspace", "clear_status", "Clear", show=False, id="reader.clear"),
+        Binding("n", "note", "Note", id="reader.note"),
+        Binding("t", "tags", "Tags", show=False, id="reader.tags"),
+        Binding("N", "article_note", "Article note", show=False, id="reader.article_note"),
+        Binding("right_square_bracket", "next_claim", "Next claim", show=False,
+                id="reader.next_claim"),
+        Binding("left_square_bracket", "previous_claim", "Previous claim", show=False,
+                id="reader.previous_claim"),
         Binding("e", "entities", "Entities", id="reader.entities"),
-        Binding("l", "labels", "Labels", id="reader.labels"),
+        Binding("C", "app.claims", "Claims", show=False, id="reader.claims"),
+        Binding("l", "labels", "Labels", show=False, id="reader.labels"),
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, claim_id: str | None = None):
         super().__init__()
         self.article = article
+        self.claims: list[Annotation] = []
+        self._open_at_claim = claim_id
         self.analysis: Analysis | None = None
         self._jump: tuple[str, str, int] | None = None
         self._jump_note: tuple[int, str] | None = None  # (sentence, "Russia (GPE) 2/5")
@@ -41,12 +60,15 @@ class ReaderScreen(Screen[None]):
         yield Static(Text("analysing…", style="italic"), id="legend")
         with Horizontal(id="reader-body"):
             yield ArticleView(article.text, id="article")
-            yield EntityPanel(id="entity-panel")
+            with Vertical(id="reader-side"):
+                yield Static(id="claim-panel")
+                yield EntityPanel(id="entity-panel")
         yield Static(id="reader-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(ArticleView).focus()
+        self._load_claims(reanchor_first=True)
         future = self.app.analysis_future(self.article)
         if future.done() and not future.exception():
             self._show_analysis(future.result())
@@ -67,6 +89,13 @@ class ReaderScreen(Screen[None]):
         self.analysis = analysis
         view = self.query_one(ArticleView)
         view.set_analysis(analysis)
+        self._apply_claims()
+        if self._open_at_claim:
+            target = next((i for i, c in self._claims_by_sentence().items()
+                           if c.id == self._open_at_claim), None)
+            if target is not None:
+                view.select_sentence(target)
+            self._open_at_claim = None
         panel = self.query_one(EntityPanel)
         panel.show_analysis(self.article.text, analysis, view.hidden_labels)
         self._update_legend()
@@ -98,6 +127,7 @@ class ReaderScreen(Screen[None]):
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self._update_status()
+        self._update_claim_panel()
 
     def on_entity_panel_labels_changed(self, event: EntityPanel.LabelsChanged) -> None:
         self.query_one(ArticleView).set_hidden_labels(event.hidden)
@@ -128,6 +158,172 @@ class ReaderScreen(Screen[None]):
             view.select_sentence(sentence.index)
         view.scroll_to_offset(target.start, target.end)
         self._update_status()
+
+    # ------------------------------------------------------------------ claims
+
+    def _load_claims(self, reanchor_first: bool = False) -> None:
+        store = self.app.store
+        try:
+            self.claims = reanchor(store, self.article) if reanchor_first else store.claims(self.article.uri)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self._apply_claims()
+
+    def _claims_by_sentence(self) -> dict[int, Annotation]:
+        if not self.analysis:
+            return {}
+        found = {}
+        for claim in self.claims:
+            if claim.anchored and claim.selector:
+                sentence = best_sentence(self.analysis.sentences, claim.selector.start,
+                                         claim.selector.end)
+                if sentence is not None:
+                    found[sentence.index] = claim
+        return found
+
+    def _apply_claims(self) -> None:
+        view = self.query_one(ArticleView)
+        view.set_claims({i: c.status for i, c in self._claims_by_sentence().items()})
+        self._update_claim_panel()
+
+    def current_claim(self) -> Annotation | None:
+        view = self.query_one(ArticleView)
+        return self._claims_by_sentence().get(view.cursor) if view.cursor is not None else None
+
+    def _update_claim_panel(self) -> None:
+        claim = self.current_claim()
+        panel = Text()
+        if claim is None:
+            panel.append("Untagged sentence", style="dim")
+            panel.append("\nv u d f tag · n note · t tags", style="dim")
+        else:
+            status = claim.status
+            if status:
+                panel.append(f" {STATUS_MARKS[status]} {status.upper()} ",
+                             style=f"bold #1a1a1a on {STATUS_COLOURS[status]}")
+            else:
+                panel.append("note only", style="italic")
+            if claim.tags:
+                panel.append("  " + " ".join(f"#{tag}" for tag in claim.tags), style="bold")
+            if claim.note:
+                panel.append("\n" + claim.note)
+            panel.append(f"\nmodified {claim.modified}", style="dim")
+        note = self.app.store.article_note(self.article.uri)
+        if note and note.note:
+            panel.append("\n\nArticle note: ", style="bold")
+            panel.append(note.note)
+        orphans = sum(1 for c in self.claims if not c.anchored)
+        if orphans:
+            panel.append(f"\n\n⚠ {orphans} claim(s) no longer found in this text (C lists them)",
+                         style="yellow")
+        self.query_one("#claim-panel", Static).update(panel)
+
+    def _require_sentence(self) -> int | None:
+        view = self.query_one(ArticleView)
+        if not self.analysis or view.cursor is None:
+            self.notify("Sentences appear when the analysis is ready", severity="warning")
+            return None
+        return view.cursor
+
+    def _save(self, write, confirmation: str) -> None:
+        """Run a store write (durable when it returns), then confirm on screen."""
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(f"NOT saved: {exc}", severity="error", markup=False, timeout=10)
+            return
+        self._load_claims()
+        self.notify(confirmation, timeout=2, markup=False)
+
+    def action_status(self, status: str) -> None:
+        index = self._require_sentence()
+        if index is None:
+            return
+        selector = sentence_selector(self.article, self.analysis, index)
+        claim = self.current_claim()
+        if claim is not None:
+            write = lambda: self.app.store.update(claim.id, status=status)  # noqa: E731
+        else:
+            write = lambda: self.app.store.tag_claim(  # noqa: E731
+                self.article.uri, selector, text_hash=self.article.text_hash, status=status)
+        self._save(write, f"{STATUS_MARKS[status]} {status} — saved")
+
+    def action_clear_status(self) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+        self._save(lambda: self.app.store.clear_status(claim.id), "status cleared — saved")
+
+    def action_note(self) -> None:
+        index = self._require_sentence()
+        if index is None:
+            return
+        claim = self.current_claim()
+        sentence = self.analysis.sentences[index]
+        quote = self.article.text[sentence.start:sentence.end]
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if claim is not None:
+                self._save(lambda: self.app.store.update(claim.id, note=text), "note — saved")
+            else:
+                selector = sentence_selector(self.article, self.analysis, index)
+                self._save(lambda: self.app.store.tag_claim(
+                    self.article.uri, selector, text_hash=self.article.text_hash, note=text),
+                    "note — saved")
+
+        self.app.push_screen(NoteDialog("Note on this claim", claim.note if claim else "",
+                                        context=quote[:300]), done)
+
+    def action_tags(self) -> None:
+        index = self._require_sentence()
+        if index is None:
+            return
+        claim = self.current_claim()
+
+        def done(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            if claim is not None:
+                self._save(lambda: self.app.store.update(claim.id, tags=tags), "tags — saved")
+            elif tags:
+                selector = sentence_selector(self.article, self.analysis, index)
+                self._save(lambda: self.app.store.tag_claim(
+                    self.article.uri, selector, text_hash=self.article.text_hash, tags=tags),
+                    "tags — saved")
+
+        self.app.push_screen(TagsDialog(list(claim.tags) if claim else []), done)
+
+    def action_article_note(self) -> None:
+        current = self.app.store.article_note(self.article.uri)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._save(lambda: self.app.store.set_article_note(self.article.uri, text),
+                           "article note — saved")
+                self._update_claim_panel()
+
+        self.app.push_screen(NoteDialog("Article note", current.note if current else "",
+                                        context=self.article.title), done)
+
+    def _jump_claim(self, forward: bool) -> None:
+        view = self.query_one(ArticleView)
+        tagged = sorted(self._claims_by_sentence())
+        if not tagged:
+            self.notify("No tagged claims in this article", timeout=2)
+            return
+        here = view.cursor if view.cursor is not None else -1
+        candidates = [i for i in tagged if (i > here if forward else i < here)]
+        target = (candidates[0] if forward else candidates[-1]) if candidates else (
+            tagged[0] if forward else tagged[-1])
+        view.select_sentence(target)
+
+    def action_next_claim(self) -> None:
+        self._jump_claim(True)
+
+    def action_previous_claim(self) -> None:
+        self._jump_claim(False)
 
     # ------------------------------------------------------------------ actions
 

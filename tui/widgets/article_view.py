@@ -13,15 +13,16 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.analysis import Analysis, Entity
-from ..render import highlight
+from ..render import STATUS_COLOURS, highlight
 
-GUTTER = 2
+GUTTER = 3
 MAX_ENTITY_CHARS = 300
 
 
@@ -59,6 +60,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities: list[Entity] = []
         self._wrap_width = 0
         self._strip_cache: dict[int, Strip] = {}
+        self.claim_status: dict[int, str | None] = {}  # sentence index → status (None: note only)
 
     # ------------------------------------------------------------------ layout
 
@@ -104,6 +106,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_hidden_labels(self, hidden: frozenset[str]) -> None:
         self.hidden_labels = hidden
+        self._invalidate()
+
+    def set_claims(self, claim_status: dict[int, str | None]) -> None:
+        """Which sentences are claims, and their status: drawn as gutter marks and tints."""
+        self.claim_status = dict(claim_status)
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -219,20 +226,36 @@ class ArticleView(ScrollView, can_focus=True):
         self._strip_cache[row] = strip
         return strip
 
+    def _claim_tint(self, status: str | None) -> Style:
+        dark = self.app.current_theme.dark if self.app.current_theme else True
+        base = Color.parse("#1e1e1e" if dark else "#ffffff")
+        colour = Color.parse(STATUS_COLOURS.get(status or "", "#5f87af"))
+        return Style(bgcolor=base.blend(colour, 0.28).hex)
+
     def _render_row(self, row: int, width: int) -> Strip:
         start, end = self._rows[row]
         first = bisect_left(self._entity_starts, start - MAX_ENTITY_CHARS)
         last = bisect_left(self._entity_starts, end)
         body = highlight(self.text, self._entities[first:last], start, end, self.hidden_labels)
         body.plain = body.plain.replace("\t", " ")
-        gutter = Text(" " * GUTTER)
+        # Cursor first, then the claim tint beneath it: entity colours stay on top of both.
+        cursor_mark = Text("  ")
         cursor = self._cursor_span()
         if cursor and cursor[0] < max(end, start + 1) and start < cursor[1]:
             body.stylize_before(self._cursor_style(), max(cursor[0], start) - start,
                                 min(cursor[1], end) - start)
-            gutter = Text("▌ ", style=Style(color="#5fafff", bold=True))
+            cursor_mark = Text("▶ ", style=Style(color="#5fafff", bold=True))
+        status_mark = Text(" ")
+        if self.analysis and end > start:
+            for index, status in self.claim_status.items():
+                sentence = self.analysis.sentences[index]
+                if sentence.start < end and start < sentence.end:
+                    body.stylize_before(self._claim_tint(status), max(sentence.start, start) - start,
+                                        min(sentence.end, end) - start)
+                    status_mark = Text("┃", style=Style(
+                        color=STATUS_COLOURS.get(status or "", "#5f87af"), bold=True))
         body.rstrip()
-        line = Text.assemble(gutter, body, no_wrap=True)
+        line = Text.assemble(status_mark, cursor_mark, body, no_wrap=True)
         segments = list(line.render(self.app.console))
         strip = Strip(Segment.apply_style(segments, self.rich_style), line.cell_len)
         return strip.extend_cell_length(width, self.rich_style).crop(0, width)

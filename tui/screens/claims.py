@@ -1,0 +1,204 @@
+"""Claims: every tagged claim in the library, filterable; enter opens the article there."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..core.claims import reanchor
+from ..core.library import search_terms
+from ..core.store import STATUSES, Annotation, StoreError
+from ..render import STATUS_COLOURS, STATUS_MARKS
+
+FILTERS = (None, *STATUSES)
+
+
+def status_text(status: str | None) -> Text:
+    if not status:
+        return Text("note", style="dim italic")
+    return Text(f"{STATUS_MARKS[status]} {status}", style=f"bold {STATUS_COLOURS[status]}")
+
+
+def _cell(value: str, width: int, style: str = "") -> Text:
+    text = Text(" ".join(value.split()), style=style)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class ClaimsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="claims.back"),
+        Binding("enter", "open", "Open at claim", id="claims.open"),
+        Binding("s", "cycle_status", "Status filter", id="claims.status_filter"),
+        Binding("slash", "search", "Search", id="claims.search"),
+        Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
+        Binding("tab", "switch_table", "Claims/orphans", show=False, id="claims.switch"),
+        Binding("question_mark", "app.help", "Help", id="claims.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_filter: str | None = None
+        self._claims: list[Annotation] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="claims-title")
+        yield Input(placeholder="search claims, notes, tags, titles…", id="claims-search")
+        yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
+        yield Static(id="orphans-title")
+        yield DataTable(id="orphans", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        claims = self.query_one("#claims", DataTable)
+        for label, key in (("Status", "status"), ("Claim", "quote"), ("Article", "article"),
+                           ("Tags", "tags"), ("Note", "note")):
+            claims.add_column(label, key=key)
+        orphans = self.query_one("#orphans", DataTable)
+        for label, key in (("Status", "status"), ("Quote (no longer in the text)", "quote"),
+                           ("Article", "article"), ("Note", "note")):
+            orphans.add_column(label, key=key)
+        self.query_one("#claims-search", Input).display = False
+        self.reload()
+        claims.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Re-anchor every library article's claims, then show them."""
+        store = self.app.store
+        known = set()
+        claims: list[Annotation] = []
+        try:
+            for article in self.app.articles:
+                known.add(article.uri)
+                claims.extend(reanchor(store, article))
+            claims.extend(c for c in store.claims() if c.uri not in known)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self._claims = claims
+        self.refresh_rows()
+
+    def _title_of(self, uri: str) -> str:
+        article = self.app.article_by_uri(uri)
+        return article.title if article else uri
+
+    def _matches(self, claim: Annotation) -> bool:
+        if self.status_filter and claim.status != self.status_filter:
+            return False
+        terms = search_terms(self.query_one("#claims-search", Input).value)
+        haystack = " ".join((claim.selector.exact, claim.note, " ".join(claim.tags),
+                             self._title_of(claim.uri))).casefold()
+        return all(term in haystack for term in terms)
+
+    def refresh_rows(self) -> None:
+        width = max(30, self.size.width - 12 - 24 - 12 - 24 - 14)
+        claims_table = self.query_one("#claims", DataTable)
+        orphans_table = self.query_one("#orphans", DataTable)
+        claims_table.clear()
+        orphans_table.clear()
+        shown = [c for c in self._claims if self._matches(c)]
+        for claim in shown:
+            if claim.anchored:
+                claims_table.add_row(
+                    status_text(claim.status), _cell(claim.selector.exact, width),
+                    _cell(self._title_of(claim.uri), 24, "dim"),
+                    _cell(" ".join(f"#{t}" for t in claim.tags), 12),
+                    _cell(claim.note, 24), key=claim.id,
+                )
+            else:
+                orphans_table.add_row(
+                    status_text(claim.status), _cell(claim.selector.exact, width + 12),
+                    _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24),
+                    key=claim.id,
+                )
+        anchored = sum(1 for c in shown if c.anchored)
+        title = Text.assemble(("Claims", "bold"), f"  {anchored} shown of "
+                              f"{sum(1 for c in self._claims if c.anchored)}")
+        if self.status_filter:
+            title.append("  status: ")
+            title.append_text(status_text(self.status_filter))
+        query = self.query_one("#claims-search", Input).value
+        if query:
+            title.append(f"  matching “{query}”", style="italic")
+        self.query_one("#claims-title", Static).update(title)
+        orphan_count = orphans_table.row_count
+        self.query_one("#orphans-title", Static).update(
+            Text.assemble(("Orphans", "bold yellow"), f"  {orphan_count} claim(s) whose text is "
+                          "no longer in the article; kept, never deleted")
+            if orphan_count else Text("No orphaned claims", style="dim")
+        )
+        orphans_table.display = orphan_count > 0
+
+    # ------------------------------------------------------------------ actions
+
+    def _table(self) -> DataTable:
+        orphans = self.query_one("#orphans", DataTable)
+        return orphans if orphans.has_focus else self.query_one("#claims", DataTable)
+
+    def action_cursor_down(self) -> None:
+        self._table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._table().action_cursor_up()
+
+    def action_switch_table(self) -> None:
+        orphans = self.query_one("#orphans", DataTable)
+        if orphans.has_focus or not orphans.row_count:
+            self.query_one("#claims", DataTable).focus()
+        else:
+            orphans.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self._table()
+        if not table.row_count:
+            return
+        claim_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        claim = next((c for c in self._claims if c.id == claim_id), None)
+        article = self.app.article_by_uri(claim.uri) if claim else None
+        if article is None:
+            self.notify("That article is not in the library", severity="warning")
+            return
+        if not claim.anchored:
+            self.notify("This claim's text is no longer in the article; opening the article",
+                        severity="warning")
+        self.app.open_article(article, claim_id=claim.id if claim.anchored else None)
+
+    def action_cycle_status(self) -> None:
+        self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
+        self.refresh_rows()
+
+    def action_search(self) -> None:
+        search = self.query_one("#claims-search", Input)
+        search.display = True
+        search.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#claims", DataTable).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#claims-search", Input)
+        if search.has_focus or search.value:
+            search.value = ""
+            search.display = False
+            self.query_one("#claims", DataTable).focus()
+            self.refresh_rows()
+            return
+        self.app.pop_screen()
