@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 
 from .core.analysis import Analysis, AnalysisPool
 from .core.articles import Article, LoadProblem
-from .core.claims import follow_moved_files
+from .core.claims import follow_moved_files, library_annotations
+from .core.store import StoreError
 from .core.config import Settings
 from .core.store import Store
 from .screens.claims import ClaimsScreen
@@ -132,6 +135,38 @@ class NewsdeskApp(App[int]):
                     pass
                 done += 1
                 self.analysis_progress = (done, total)
+
+    # ------------------------------------------------------------------ commands
+
+    EXPORTS = (("markdown", "Markdown report", "md"), ("json", "JSON", "json"),
+               ("w3c", "W3C Web Annotations", "jsonld"),
+               ("claimreview", "schema.org ClaimReview", "json"))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Claims", "Every tagged claim in the library", self.action_claims)
+        for fmt, label, ext in self.EXPORTS:
+            yield SystemCommand(
+                f"Export claims: {label}",
+                f"Write newsdesk-claims-DATE.{ext} in the current folder",
+                partial(self.export_claims, fmt, ext),
+            )
+
+    def export_claims(self, fmt: str, ext: str, folder: Path | None = None) -> Path | None:
+        """Write an export of every claim and note; say where it went."""
+        from .core.export import ArticleInfo, export_claims, write_export
+
+        stamp = _dt.date.today().isoformat()
+        path = (folder or Path.cwd()) / f"newsdesk-claims-{stamp}.{ext}"
+        try:
+            annotations = library_annotations(self.store, self.articles)
+            infos = {a.uri: ArticleInfo.from_article(a) for a in self.articles}
+            write_export(export_claims(annotations, infos, fmt), path)
+        except (OSError, StoreError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Exported {len(annotations)} annotation(s) to {path}", markup=False)
+        return path
 
     # ------------------------------------------------------------------ help
 

@@ -35,15 +35,23 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             await _wait_for(pilot, lambda: app.analysis_progress[1] and
                             app.analysis_progress[0] == app.analysis_progress[1])
             await pilot.pause()
-            written.append(Path(app.save_screenshot("library.svg", str(directory))))
             await pilot.press("j", "j", "enter")
             await _wait_for(pilot, lambda: getattr(app.screen, "analysis", None) is not None)
-            await pilot.press(*"jjjjjjjjjj")
+            await pilot.press("j", "v", "j", "j", "d", "j", "f", "j", "j", "u", "n")
+            await pilot.press(*"Check against the SBU statement", "ctrl+s")
+            await pilot.press(*"jjjj")
+            app.clear_notifications()
             await pilot.pause()
             written.append(Path(app.save_screenshot("reader.svg", str(directory))))
             await pilot.press("question_mark")
             await pilot.pause()
             written.append(Path(app.save_screenshot("help.svg", str(directory))))
+            await pilot.press("escape", "C")
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("claims.svg", str(directory))))
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("library.svg", str(directory))))
     return written
 
 

@@ -171,3 +171,23 @@ async def test_edited_article_keeps_tags_and_lists_orphans(make_app, tmp_path):
         assert asylum_text[:40] in str(orphans.get_row_at(0)[1]).replace("…", "")
     orphan = [c for c in Store(db).claims() if not c.anchored]
     assert len(orphan) == 1 and orphan[0].status == "verified"
+
+
+async def test_command_palette_exports_claims(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot, app, 1)
+        await pilot.press("j", "f")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export claims w3c")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+    written = list(tmp_path.glob("newsdesk-claims-*.jsonld"))
+    assert len(written) == 1
+    data = json.loads(written[0].read_text("utf-8"))
+    assert data["type"] == "AnnotationCollection" and data["total"] == 1
+    item = data["first"]["items"][0]
+    assert {"type": "TextualBody", "value": "false", "purpose": "tagging"}.items() <= \
+        next(b for b in item["body"] if b.get("value") == "false").items()

@@ -56,16 +56,29 @@ def file_path(uri: str) -> Path | None:
 
 
 def follow_moved_files(store: Store, articles: list[Article]) -> int:
-    """Annotations of a file that no longer exists follow an article with the same text."""
+    """Annotations of a file that no longer exists follow an article with the same text.
+
+    All of the old file's annotations move together: its article note (which has no
+    text hash) and orphans (which keep the hash of an older text) go with the claims
+    that match.
+    """
     by_hash = {article.text_hash: article for article in articles}
     known = {article.uri for article in articles}
-    moved = 0
+    by_uri: dict[str, list[Annotation]] = {}
     for annotation in store.annotations():
-        if annotation.uri in known or not annotation.text_hash:
+        by_uri.setdefault(annotation.uri, []).append(annotation)
+    moved = 0
+    for uri, group in by_uri.items():
+        path = file_path(uri)
+        if uri in known or path is None or path.exists():
             continue
-        path = file_path(annotation.uri)
-        target = by_hash.get(annotation.text_hash)
-        if target and path is not None and not path.exists():
+        # The most recently modified annotation that matches a text decides where they go.
+        target = next((by_hash[a.text_hash] for a in sorted(group, key=lambda a: a.modified,
+                                                               reverse=True)
+                       if a.text_hash in by_hash), None)
+        if target is None:
+            continue
+        for annotation in group:
             store.update(annotation.id, touch=False, uri=target.uri)
             moved += 1
     return moved
@@ -100,3 +113,10 @@ def claim_views(claims: list[Annotation], article: Article | None,
             sentence = found.index if found else None
         views.append(ClaimView(claim, article.title if article else claim.uri, sentence))
     return views
+
+
+def library_annotations(store: Store, articles: list[Article]) -> list[Annotation]:
+    """Every annotation, with the library's articles re-anchored to their current text first."""
+    for article in articles:
+        reanchor(store, article)
+    return store.annotations()

@@ -15,7 +15,7 @@ from ..core.store import STATUSES
 from ..render import STATUS_COLOURS
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
-           ("Words", "words"), ("Claims ✓ ? ~ ✗", "claims"))
+           ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
 CLAIMS_WIDTH = 15
 
 
