@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
-from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive

@@ -14,13 +14,13 @@ import multiprocessing
 import os
 import re
 import sys
-import tempfile
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .atomic import atomic_write_text
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
 
 ANALYSER_VERSION = 2
@@ -295,10 +295,7 @@ class AnalysisCache:
         path = self._path(analysis.text_hash, analysis.model)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(analysis.to_dict(), handle)
-            os.replace(tmp, path)
+            atomic_write_text(path, json.dumps(analysis.to_dict()), durable=False)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

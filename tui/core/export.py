@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any, Iterable
 from urllib.parse import urldefrag
 
 from .articles import Article
+from .atomic import atomic_write_text
 from .store import STATUSES, Annotation
 
 FORMATS = ("markdown", "json", "w3c", "claimreview")
@@ -443,25 +443,4 @@ def write_export(text: str, output: Path | None) -> None:
             sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
-    target = Path(os.path.realpath(output))
-    folder = target.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(Path(os.path.realpath(output)), text, keep_mode=True)

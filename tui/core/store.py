@@ -12,12 +12,11 @@ import datetime as _dt
 import json
 import os
 import re
-import tempfile
 import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -27,6 +26,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .anchoring import Selector
+from .atomic import atomic_write_text, fsync_dir
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10
@@ -88,19 +88,6 @@ class StoreError(Exception):
     """The database cannot be used; the message names the file and the problem."""
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class AtomicJSONStorage(Storage):
     """JSON storage whose writes are all-or-nothing."""
 
@@ -138,20 +125,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        _fsync_dir(folder)
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
     def close(self) -> None:
         pass
@@ -357,5 +331,5 @@ class Store:
             counter += 1
             backup = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
         os.replace(path, backup)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return backup
