@@ -152,11 +152,11 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
 def open_store(args: argparse.Namespace, settings):
     """The database; a damaged one is kept untouched unless --reset-db moves it aside."""
-    from .core.store import Store, StoreError
+    from .core.store import Store, StoreDamaged, StoreError
 
     try:
         return Store(settings.db)
-    except StoreError as exc:
+    except StoreDamaged as exc:
         if not getattr(args, "reset_db", False) or not settings.db.exists():
             raise StoreError(
                 f"{exc}; run again with --reset-db to move it aside to a timestamped backup "
@@ -178,12 +178,11 @@ def _load_one(path: str):
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from .core.analysis import Analyser
-    from .core.claims import quote_selector, reanchor, sentence_selector
+    from .core.claims import follow_moved_files, quote_selector, reanchor, sentence_selector
     from .core.config import load_settings
 
     settings = load_settings(model=args.model, db=args.db)
-    store = open_store(args, settings)
-    article = _load_one(args.path)
+    article = _load_one(args.path)  # before the store: a failed command writes nothing
     if article is None:
         return 1
     analysis = Analyser(settings.model).analyse(article.text, article.text_hash)
@@ -198,6 +197,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
         if selector is None:
             _err(f"{args.path}: quote not found in the article text")
             return 1
+    store = open_store(args, settings)
+    follow_moved_files(store, [article])  # a moved file keeps its claims (no duplicates)
     reanchor(store, article)
     claim = store.tag_claim(article.uri, selector, text_hash=article.text_hash,
                             status=args.status, note=args.note, tags=args.tags)
@@ -206,14 +207,16 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    from .core.claims import follow_moved_files
     from .core.config import load_settings
 
     settings = load_settings(model=args.model, db=args.db)
-    store = open_store(args, settings)
-    article = _load_one(args.path)
+    article = _load_one(args.path)  # before the store: a failed command writes nothing
     if article is None:
         return 1
-    print(store.set_article_note(article.uri, args.text).id)
+    store = open_store(args, settings)
+    follow_moved_files(store, [article])
+    print(store.set_article_note(article.uri, args.text, article.text_hash).id)
     return 0
 
 
@@ -289,7 +292,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if article is not None:
             articles[article.uri] = ArticleInfo.from_article(article)
     text = export_claims(annotations, articles, args.format)
-    write_export(text, Path(args.output) if args.output else None)
+    try:
+        write_export(text, Path(args.output) if args.output else None)
+    except OSError as exc:
+        if not args.output or exc.strerror is None:
+            raise
+        _err(f"{args.output}: cannot write ({exc.strerror})")  # not the temp file's name
+        return 1
     if args.output:
         _err(f"wrote {len(annotations)} annotation(s) to {args.output}")
     return 0

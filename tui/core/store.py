@@ -88,6 +88,10 @@ class StoreError(Exception):
     """The database cannot be used; the message names the file and the problem."""
 
 
+class StoreDamaged(StoreError):
+    """The file's content cannot be parsed: it is kept untouched and may be moved aside."""
+
+
 class AtomicJSONStorage(Storage):
     """JSON storage whose writes are all-or-nothing."""
 
@@ -106,17 +110,17 @@ class AtomicJSONStorage(Storage):
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise StoreError(f"{self.path}: not UTF-8 text (byte {exc.start}); left untouched") from None
+            raise StoreDamaged(f"{self.path}: damaged, not UTF-8 text (byte {exc.start}); left untouched") from None
         except json.JSONDecodeError as exc:
-            raise StoreError(
+            raise StoreDamaged(
                 f"{self.path}: damaged, not valid JSON (line {exc.lineno}, column {exc.colno}); "
                 "left untouched"
             ) from None
         if not isinstance(data, dict):
-            raise StoreError(f"{self.path}: not a newsdesk database (top level is not an object)")
+            raise StoreDamaged(f"{self.path}: damaged, not a newsdesk database (top level is not an object)")
         for name, table in data.items():
             if not isinstance(table, dict) or not all(isinstance(row, dict) for row in table.values()):
-                raise StoreError(
+                raise StoreDamaged(
                     f"{self.path}: not a newsdesk database (table {name!r} is not an object of "
                     "records); left untouched"
                 )
@@ -186,7 +190,7 @@ class Store:
                 if not self._table("meta").all():
                     self._table("meta").insert({"schema_version": SCHEMA_VERSION})
         elif not isinstance(version, int) or isinstance(version, bool):
-            raise StoreError(f"{self.path}: schema_version {version!r} is not a number; left untouched")
+            raise StoreDamaged(f"{self.path}: schema_version {version!r} is not a number; left untouched")
         elif version < SCHEMA_VERSION:
             with self._writing():
                 # Another process may have migrated the file while this one waited for the lock.
@@ -298,14 +302,15 @@ class Store:
     def article_note(self, uri: str) -> Annotation | None:
         return next((a for a in self.annotations(uri) if not a.is_claim), None)
 
-    def set_article_note(self, uri: str, text: str) -> Annotation:
+    def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation:
         with self._writing():
             current = self.article_note(uri)
             stamp = now_iso()
             annotation = (
-                replace(current, note=text, modified=stamp) if current
+                replace(current, note=text, modified=stamp,
+                        text_hash=text_hash or current.text_hash) if current
                 else Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
-                                created=stamp, modified=stamp)
+                                created=stamp, modified=stamp, text_hash=text_hash)
             )
             self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
         return annotation

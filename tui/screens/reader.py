@@ -300,7 +300,8 @@ class ReaderScreen(Screen[None]):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self._save(lambda: self.app.store.set_article_note(self.article.uri, text),
+                self._save(lambda: self.app.store.set_article_note(
+                    self.article.uri, text, self.article.text_hash),
                            "article note — saved")
                 self._update_claim_panel()
 
