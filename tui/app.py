@@ -17,6 +17,7 @@ from .core.articles import Article, LoadProblem
 from .core.claims import follow_moved_files, library_annotations
 from .core.store import StoreError
 from .core.config import Settings
+from .core.corroboration import MatchCache
 from .core.store import Store
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
@@ -51,6 +52,7 @@ class NewsdeskApp(App[int]):
         self.read_uris: set[str] = self.store.read_uris()
         follow_moved_files(self.store, self.articles)
         self.analyses: dict[str, Analysis] = {}
+        self.match_cache = MatchCache()
         self._futures: dict[str, asyncio.Future] = {}
         self._by_uri = {article.uri: article for article in self.articles}
 
@@ -85,6 +87,30 @@ class NewsdeskApp(App[int]):
     def open_article(self, article: Article, claim_id: str | None = None) -> None:
         self.set_read(article, True)
         self.push_screen(ReaderScreen(article, claim_id=claim_id))
+
+    def open_compare(self, a: Article, b: Article) -> None:
+        from .screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
+
+    def similar_articles(self, article: Article) -> list[tuple[Article, float]]:
+        """Other articles, most similar first (by alignment when both are analysed)."""
+        from rapidfuzz import fuzz
+
+        from .core.align import similarity
+
+        mine = self.analyses.get(article.text_hash)
+        scored = []
+        for other in self.articles:
+            if other.uri == article.uri:
+                continue
+            theirs = self.analyses.get(other.text_hash)
+            if mine and theirs:
+                score = similarity(article.text, mine, other.text, theirs)
+            else:
+                score = fuzz.token_set_ratio(article.text[:4000], other.text[:4000]) / 100
+            scored.append((other, score))
+        return sorted(scored, key=lambda pair: -pair[1])
 
     def action_claims(self) -> None:
         if not isinstance(self.screen, ClaimsScreen):
@@ -174,7 +200,7 @@ class NewsdeskApp(App[int]):
         if isinstance(screen, HelpScreen):
             return
         title = {"LibraryScreen": "library", "ReaderScreen": "reader",
-                 "ClaimsScreen": "claims"}.get(
+                 "ClaimsScreen": "claims", "CompareScreen": "compare"}.get(
             type(screen).__name__, "newsdesk"
         )
         self.push_screen(HelpScreen(title, keys_for(screen)))

@@ -16,7 +16,7 @@ from . import __version__
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
-COMMANDS = ("show", "tag", "note", "claims", "export", "screenshots")
+COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "screenshots")
 
 
 class UsageError(Exception):
@@ -58,6 +58,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _global_options(show, in_command=True)
     show.add_argument("path", metavar="PATH")
     show.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    compare = commands.add_parser("compare", help="two articles side by side, aligned by meaning")
+    _global_options(compare, in_command=True)
+    compare.add_argument("a", metavar="A")
+    compare.add_argument("b", metavar="B")
+    compare.add_argument("--json", action="store_true", help="print the alignment as JSON")
     tag = commands.add_parser("tag", help="tag a sentence of an article as a claim")
     _global_options(tag, in_command=True)
     tag.add_argument("path", metavar="PATH")
@@ -176,6 +181,33 @@ def _load_one(path: str):
     return loaded.articles[0] if loaded.articles else None
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .core.align import align, alignment_json
+    from .core.analysis import Analyser
+    from .core.config import load_settings
+
+    settings = load_settings(model=args.model, db=args.db)
+    a, b = _load_one(args.a), _load_one(args.b)
+    if a is None or b is None:
+        return 1
+    analyser = Analyser(settings.model)
+    a_analysis = analyser.analyse(a.text, a.text_hash)
+    b_analysis = analyser.analyse(b.text, b.text_hash)
+    alignment = align(a.text, a_analysis, b.text, b_analysis)
+    if args.json:
+        payload = alignment_json(a, a_analysis, b, b_analysis, alignment)
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+
+    from .render import compare_renderable
+
+    Console(highlight=False, emoji=False, markup=False).print(
+        compare_renderable(a, a_analysis, b, b_analysis, alignment))
+    return 0
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     from .core.analysis import Analyser
     from .core.claims import follow_moved_files, quote_selector, reanchor, sentence_selector
@@ -246,15 +278,25 @@ def _library_claims(store, settings):
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
+    from .core.analysis import Analyser
+    from .core.articles import bundled_seeds_dir, load_paths
     from .core.claims import claim_views
     from .core.config import load_settings
+    from .core.corroboration import sources_for
 
     settings = load_settings(model=args.model, db=args.db)
     store = open_store(args, settings)
+    found = _library_claims(store, settings)
+    # Corroboration counts other articles in the library: the seeds and every annotated file.
+    library = {a.uri: a for a in load_paths([bundled_seeds_dir()]).articles}
+    library.update({article.uri: article for article, _, _ in found if article is not None})
+    analyser = Analyser(settings.model)
+    analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []
-    for article, annotations, analysis in _library_claims(store, settings):
+    for article, annotations, analysis in found:
         claims = [a for a in annotations if a.is_claim and (not args.status or a.status == args.status)]
-        views.extend(claim_views(claims, article, analysis))
+        sources = sources_for(claims, list(library.values()), analyses)
+        views.extend(claim_views(claims, article, analysis, sources))
     if args.json:
         json.dump([view.as_json() for view in views], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -266,7 +308,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from .render import STATUS_COLOURS
 
     table = Table(show_lines=True)
-    for column in ("status", "claim", "article", "note"):
+    for column in ("status", "claim", "article", "note", "sources"):
         table.add_column(column)
     for view in views:
         claim = view.annotation
@@ -275,7 +317,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
         if not claim.anchored:
             quote.append("  (orphan: text no longer found)", style="italic yellow")
         table.add_row(Text(status, style=f"bold {STATUS_COLOURS.get(status, '')}".strip()),
-                      quote, Text(view.title), Text(claim.note))
+                      quote, Text(view.title), Text(claim.note),
+                      Text("" if view.sources is None else str(view.sources)))
     Console(highlight=False, emoji=False, markup=False).print(table)
     return 0
 
@@ -332,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _first_word(argv) in COMMANDS:
             args = command_parser.parse_args(argv)
-            return {"show": cmd_show, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
+            return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "screenshots": cmd_screenshots}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:

@@ -7,6 +7,7 @@ never parsed as markup.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterable
 
 from rich.console import Group
@@ -129,3 +130,120 @@ def article_renderable(article: Article, analysis: Analysis) -> Group:
         parts.insert(1, Text(analysis.notice, style="yellow"))
     parts.append(table)
     return Group(*parts)
+
+
+# --------------------------------------------------------------------------- compare
+
+CONFLICT_STYLE = Style(color="#ffffff", bgcolor="#c01c28", bold=True)
+SHARED_STYLE = Style(dim=True)
+DIFFERENT_STYLE = Style(bold=True)
+
+
+@dataclass
+class CompareRow:
+    """One side-by-side row: each side's styled text, or None where that side has nothing."""
+
+    a: Text | None
+    b: Text | None
+    a_sentences: tuple[int, ...]
+    b_sentences: tuple[int, ...]
+    kind: str  # "pair" | "only_a" | "only_b"
+    conflicts: int = 0
+    note: Text | None = None  # "⚠ 11,000 ≠ about 12,000"
+
+
+def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int, int]]]:
+    """Sentences joined by spaces, with (article offset, joined offset) of each sentence."""
+    pieces, bases, position = [], [], 0
+    for index in indices:
+        sentence = analysis.sentences[index]
+        bases.append((sentence.start, position))
+        pieces.append(text[sentence.start:sentence.end])
+        position += sentence.end - sentence.start + 1
+    return " ".join(pieces), bases
+
+
+def _to_joined(offset: int, bases: list[tuple[int, int]]) -> int | None:
+    for (article_start, joined_start), next_base in zip(bases, bases[1:] + [(None, None)]):
+        if offset >= article_start and (next_base[0] is None or offset < next_base[0]):
+            return joined_start + offset - article_start
+    return None
+
+
+def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) -> list[CompareRow]:
+    """Display rows for an alignment: shared words dim, differing words bright, conflicts loud."""
+    from .core.align import word_diff
+
+    rows = []
+    for a_indices, b_indices, pair in alignment.rows():
+        a_plain, a_bases = _joined(a_text, a, a_indices) if a_indices else ("", [])
+        b_plain, b_bases = _joined(b_text, b, b_indices) if b_indices else ("", [])
+        a_rich = Text(a_plain) if a_indices else None
+        b_rich = Text(b_plain) if b_indices else None
+        note = None
+        conflicts = pair.conflicts if pair else ()
+        if pair is not None and a_rich is not None and b_rich is not None:
+            a_words, b_words = word_diff(a_plain, b_plain)
+            for rich, words in ((a_rich, a_words), (b_rich, b_words)):
+                for start, end, shared in words:
+                    rich.stylize(SHARED_STYLE if shared else DIFFERENT_STYLE, start, end)
+            for conflict in conflicts:
+                for rich, bases, start, end in ((a_rich, a_bases, conflict.a_start, conflict.a_end),
+                                                (b_rich, b_bases, conflict.b_start, conflict.b_end)):
+                    joined_start = _to_joined(start, bases)
+                    if joined_start is not None:
+                        rich.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
+            if conflicts:
+                note = Text("⚠ ", style="bold #ff5f5f")
+                note.append("; ".join(f"{c.a} ≠ {c.b}" for c in conflicts), style="bold #ff5f5f")
+        kind = "pair" if pair is not None else ("only_a" if a_indices else "only_b")
+        # Figures stated differently anywhere in the other article, marked where they sit.
+        wide_notes = []
+        for conflict in alignment.figure_conflicts:
+            if conflict in conflicts:
+                continue
+            for rich, bases, start, end, other, tag in (
+                    (a_rich, a_bases, conflict.a_start, conflict.a_end, conflict.b, "B"),
+                    (b_rich, b_bases, conflict.b_start, conflict.b_end, conflict.a, "A")):
+                joined_start = _to_joined(start, bases) if rich is not None else None
+                if joined_start is not None and joined_start + end - start <= len(rich.plain):
+                    rich.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
+                    about = f" {conflict.about}" if conflict.about else ""
+                    wide_notes.append(f"{rich.plain[joined_start:joined_start + end - start]}"
+                                      f"{about} ≠ {tag}: {other}")
+        if wide_notes:
+            note = note or Text("⚠ ", style="bold #ff5f5f")
+            if note.plain.strip() != "⚠":
+                note.append("; ")
+            note.append("; ".join(wide_notes), style="#ff8787")
+        rows.append(CompareRow(a_rich, b_rich, tuple(a_indices), tuple(b_indices), kind,
+                               len(conflicts) + len(wide_notes), note))
+    return rows
+
+
+def compare_renderable(a_article: Article, a: Analysis, b_article: Article, b: Analysis,
+                       alignment) -> Group:
+    """The `newsdesk compare` rendering: summary, then aligned rows in two columns."""
+    conflicts = sum(len(p.conflicts) for p in alignment.pairs)
+    summary = Text.assemble(
+        ("A ", "bold #5fafff"), (a_article.title, "bold"), "\n",
+        ("B ", "bold #d7af5f"), (b_article.title, "bold"), "\n",
+        f"{len(alignment.pairs)} shared · {len(alignment.only_a)} only in A · "
+        f"{len(alignment.only_b)} only in B · {conflicts} figure conflict(s)",
+    )
+    if alignment.figure_conflicts:
+        summary.append("\nFigures stated differently: ", style="bold red")
+        summary.append("; ".join(f"{c.a} ≠ {c.b}" + (f" ({c.about})" if c.about else "")
+                                 for c in alignment.figure_conflicts))
+    table = Table(show_lines=True, expand=True)
+    table.add_column("", width=2)
+    table.add_column(Text("A"), ratio=1)
+    table.add_column(Text("B"), ratio=1)
+    for row in compare_rows(a_article.text, a, b_article.text, b, alignment):
+        marker = {"only_a": Text("A", style="bold #5fafff"), "only_b": Text("B", style="bold #d7af5f")}
+        left = row.a or Text("")
+        if row.note is not None:
+            left = Text.assemble(left, "\n", row.note)
+        table.add_row(marker.get(row.kind, Text("⚠", style="bold red") if row.conflicts else Text("=")),
+                      left, row.b or Text(""))
+    return Group(summary, Text(""), table)

@@ -74,3 +74,15 @@ def test_claims_screen(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_compare_screen(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _library_ready(pilot)
+        await pilot.press("j", "j", "space", "space", "c")
+        await wait_for(pilot, lambda: getattr(app.screen, "alignment", None) is not None)
+        await pilot.press("n", "n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(140, 40), run_before=run_before)

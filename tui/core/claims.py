@@ -91,6 +91,7 @@ class ClaimView:
     annotation: Annotation
     title: str
     sentence: int | None
+    sources: int | None = None  # other articles carrying a matching sentence
 
     def as_json(self) -> dict:
         a = self.annotation
@@ -99,19 +100,20 @@ class ClaimView:
             "quote": a.selector.exact if a.selector else "",
             "sentence": self.sentence, "status": a.status, "tags": list(a.tags),
             "note": a.note, "anchored": a.anchored, "created": a.created,
-            "modified": a.modified, "sources": None,
+            "modified": a.modified, "sources": self.sources,
         }
 
 
 def claim_views(claims: list[Annotation], article: Article | None,
-                analysis: Analysis | None) -> list[ClaimView]:
+                analysis: Analysis | None, sources: dict[str, int] | None = None) -> list[ClaimView]:
     views = []
     for claim in claims:
         sentence = None
         if analysis and claim.anchored and claim.selector:
             found = best_sentence(analysis.sentences, claim.selector.start, claim.selector.end)
             sentence = found.index if found else None
-        views.append(ClaimView(claim, article.title if article else claim.uri, sentence))
+        views.append(ClaimView(claim, article.title if article else claim.uri, sentence,
+                               (sources or {}).get(claim.id)))
     return views
 
 

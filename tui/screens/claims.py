@@ -44,6 +44,7 @@ class ClaimsScreen(Screen[None]):
         super().__init__()
         self.status_filter: str | None = None
         self._claims: list[Annotation] = []
+        self._sources: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="claims-title")
@@ -56,7 +57,7 @@ class ClaimsScreen(Screen[None]):
     def on_mount(self) -> None:
         claims = self.query_one("#claims", DataTable)
         for label, key in (("Status", "status"), ("Claim", "quote"), ("Article", "article"),
-                           ("Tags", "tags"), ("Note", "note")):
+                           ("Tags", "tags"), ("Note", "note"), ("Sources", "sources")):
             claims.add_column(label, key=key)
         orphans = self.query_one("#orphans", DataTable)
         for label, key in (("Status", "status"), ("Quote (no longer in the text)", "quote"),
@@ -87,7 +88,16 @@ class ClaimsScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
         self._claims = claims
+        self._sources = self._corroboration(claims)
         self.refresh_rows()
+
+    def _corroboration(self, claims: list[Annotation]) -> dict[str, int]:
+        """Other articles carrying each claim, once the library's analyses are in."""
+        from ..core.corroboration import sources_for
+
+        analyses = {a.uri: self.app.analyses[a.text_hash] for a in self.app.articles
+                    if a.text_hash in self.app.analyses}
+        return sources_for(claims, self.app.articles, analyses, self.app.match_cache)
 
     def _title_of(self, uri: str) -> str:
         article = self.app.article_by_uri(uri)
@@ -102,7 +112,7 @@ class ClaimsScreen(Screen[None]):
         return all(term in haystack for term in terms)
 
     def refresh_rows(self) -> None:
-        width = max(30, self.size.width - 12 - 24 - 12 - 24 - 14)
+        width = max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
         claims_table = self.query_one("#claims", DataTable)
         orphans_table = self.query_one("#orphans", DataTable)
         claims_table.clear()
@@ -114,7 +124,7 @@ class ClaimsScreen(Screen[None]):
                     status_text(claim.status), _cell(claim.selector.exact, width),
                     _cell(self._title_of(claim.uri), 24, "dim"),
                     _cell(" ".join(f"#{t}" for t in claim.tags), 12),
-                    _cell(claim.note, 24), key=claim.id,
+                    _cell(claim.note, 24), self._sources_cell(claim), key=claim.id,
                 )
             else:
                 orphans_table.add_row(
@@ -139,6 +149,12 @@ class ClaimsScreen(Screen[None]):
             if orphan_count else Text("No orphaned claims", style="dim")
         )
         orphans_table.display = orphan_count > 0
+
+    def _sources_cell(self, claim: Annotation) -> Text:
+        count = self._sources.get(claim.id)
+        if count is None:
+            return Text("…", style="dim")
+        return Text(str(count), style="bold #72d18d" if count else "dim", justify="right")
 
     # ------------------------------------------------------------------ actions
 

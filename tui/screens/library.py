@@ -37,12 +37,15 @@ def _claim_counts(counts) -> Text:
 
 
 class LibraryScreen(Screen[None]):
+    marked: list[str]
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "search", "Search", id="library.search"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
+        Binding("space", "mark", "Mark", id="library.mark"),
+        Binding("c", "compare", "Compare marked", id="library.compare"),
         Binding("C", "app.claims", "Claims", id="library.claims"),
         Binding("escape", "clear_search", "Clear search", show=False, id="library.clear"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
@@ -59,6 +62,7 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.marked = []
         table = self.query_one(DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
@@ -84,8 +88,10 @@ class LibraryScreen(Screen[None]):
         counts = self.app.store.status_counts()
         for article in self.shown:
             is_read = article.uri in read
+            marked = article.uri in self.marked
             table.add_row(
-                Text(" " if is_read else "●", style="bold #5fafff"),
+                Text("◆" if marked else (" " if is_read else "●"),
+                     style="bold #d7af5f" if marked else "bold #5fafff"),
                 _fit(article.title, title_width, "" if is_read else "bold"),
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
@@ -169,6 +175,27 @@ class LibraryScreen(Screen[None]):
         search.display = False
         self.query_one(DataTable).focus()
         self.refresh_rows()
+
+    def action_mark(self) -> None:
+        """Mark (or unmark) the article under the cursor for comparison; two at most."""
+        article = self.current_article()
+        if article is None:
+            return
+        if article.uri in self.marked:
+            self.marked.remove(article.uri)
+        else:
+            self.marked.append(article.uri)
+            del self.marked[:-2]
+        self.refresh_rows()
+        self.action_cursor_down()
+
+    def action_compare(self) -> None:
+        if len(self.marked) != 2:
+            self.notify("Mark two articles with space, then press c", severity="warning")
+            return
+        a, b = (self.app.article_by_uri(uri) for uri in self.marked)
+        self.marked.clear()
+        self.app.open_compare(a, b)
 
     def action_toggle_read(self) -> None:
         article = self.current_article()

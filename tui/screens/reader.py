@@ -39,6 +39,7 @@ class ReaderScreen(Screen[None]):
                 id="reader.previous_claim"),
         Binding("e", "entities", "Entities", id="reader.entities"),
         Binding("C", "app.claims", "Claims", show=False, id="reader.claims"),
+        Binding("c", "compare", "Compare", show=False, id="reader.compare"),
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
@@ -334,6 +335,20 @@ class ReaderScreen(Screen[None]):
             self.query_one(ArticleView).focus()
             return
         self.app.pop_screen()
+
+    def action_compare(self) -> None:
+        from .compare import PickArticleScreen
+
+        choices = self.app.similar_articles(self.article)
+        if not choices:
+            self.notify("No other article in the library to compare with", severity="warning")
+            return
+
+        def chosen(other: Article | None) -> None:
+            if other is not None:
+                self.app.open_compare(self.article, other)
+
+        self.app.push_screen(PickArticleScreen(choices), chosen)
 
     def action_entities(self) -> None:
         self.query_one("#entities").focus()

@@ -1,0 +1,491 @@
+"""Sentence alignment, word diff and figure conflicts (tui/core/align.py).
+
+The quality test measures precision and recall of predicted sentence links
+against hand-made gold alignments of seed pairs (tests/data/gold_*.json) and
+prints them; its floors are the measured numbers minus a small margin.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.core.align import (
+    Alignment,
+    FigureConflict,
+    Pair,
+    align,
+    alignment_json,
+    similarity,
+    word_diff,
+)
+from tui.core.analysis import Analysis, Entity, Sentence, analyse_text
+from tui.core.articles import Article, load_paths, text_hash
+from tui.core.figures import missed_numbers, parse_value
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# --------------------------------------------------------------------------- helpers
+
+
+def analysed(pipeline, text: str) -> tuple[str, Analysis]:
+    nlp, choice = pipeline
+    return text, analyse_text(nlp, choice.model_id, text, text_hash(text))
+
+
+def plain_analysis(text: str) -> Analysis:
+    """One sentence per non-empty line, figures by shape only: no model needed."""
+    sentences, entities = [], []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            start = offset + len(line) - len(line.lstrip())
+            end = offset + len(line.rstrip())
+            sentences.append(Sentence(len(sentences), start, end))
+            for s, e, label in missed_numbers(line):
+                entities.append(Entity(offset + s, offset + e, label, "figure",
+                                       parse_value(line[s:e], label)))
+        offset += len(line) + 1
+    return Analysis(text_hash(text), "plain", sentences, entities)
+
+
+def check_invariants(result: Alignment, a: Analysis, b: Analysis) -> None:
+    n_a, n_b = len(a.sentences), len(b.sentences)
+    seen_a = [i for p in result.pairs for i in p.a] + list(result.only_a)
+    seen_b = [j for p in result.pairs for j in p.b] + list(result.only_b)
+    assert sorted(seen_a) == list(range(n_a))
+    assert sorted(seen_b) == list(range(n_b))
+    for pair in result.pairs:
+        assert pair.a and pair.b
+        assert 0.0 <= pair.score <= 1.0
+        assert len(pair.a) <= 2 and len(pair.b) <= 2 and not (len(pair.a) == 2 and len(pair.b) == 2)
+        for group in (pair.a, pair.b):
+            assert list(group) == sorted(group)
+            if len(group) == 2:
+                assert group[1] == group[0] + 1  # a split takes adjacent sentences
+    rows = result.rows()
+    assert sorted(i for ra, _, _ in rows for i in ra) == list(range(n_a))
+    assert sorted(j for _, rb, _ in rows for j in rb) == list(range(n_b))
+    # rows follow A's order
+    firsts = [min(ra) for ra, _, _ in rows if ra]
+    assert firsts == sorted(firsts)
+    for ra, rb, pair in rows:
+        if pair is None:
+            assert (len(ra), len(rb)) in ((1, 0), (0, 1))
+        else:
+            assert (ra, rb) == (pair.a, pair.b)
+
+
+def links(pairs) -> set[tuple[int, int]]:
+    return {(i, j) for a, b in pairs for i in a for j in b}
+
+
+def seed_by_name(seed_analyses, name: str):
+    return seed_analyses[name[:3]]
+
+
+# --------------------------------------------------------------------------- behaviour
+
+
+def test_identical_articles_align_one_to_one(seed_analyses):
+    for key in ("002", "003"):
+        s = seed_analyses[key]
+        result = align(s.text, s.analysis, s.text, s.analysis)
+        check_invariants(result, s.analysis, s.analysis)
+        assert [(p.a, p.b) for p in result.pairs] == [((i,), (i,)) for i in range(len(s.analysis.sentences))]
+        assert all(p.score >= 0.99 for p in result.pairs)
+        assert not result.only_a and not result.only_b and not result.figure_conflicts
+
+
+def test_shuffled_sentences_still_align_fully(seed_analyses):
+    s = seed_analyses["003"]
+    lines = s.sentence_texts()
+    order = list(range(len(lines)))
+    random.Random(7).shuffle(order)
+    b_text = "\n".join(lines[i] for i in order)
+    a_text = "\n".join(lines)
+    result = align(a_text, plain_analysis(a_text), b_text, plain_analysis(b_text))
+    got = {p.a[0]: order[p.b[0]] for p in result.pairs}
+    assert got == {i: i for i in range(len(lines))}
+    assert not result.only_a and not result.only_b
+
+
+def test_a_split_sentence_maps_one_to_two(pipeline):
+    a_text, a = analysed(pipeline, (
+        "Ukraine captured two North Korean soldiers in the Kursk region on January 9.\n"
+        "Zelensky said there may be other options for North Korean soldiers who do not wish "
+        "to return, and those who spread the truth about this war in Korean will be given "
+        "that opportunity.\n"
+        "The Kremlin declined to comment on the offer.\n"
+    ))
+    b_text, b = analysed(pipeline, (
+        "The Kremlin did not comment on the exchange offer on Monday.\n"
+        "Two North Korean soldiers were captured in Kursk on January 9, Ukraine said.\n"
+        "For those North Korean soldiers who do not wish to return, there may be other "
+        "options available, Zelensky wrote. Those who spread the truth about this war in "
+        "Korean will be given that opportunity, he added.\n"
+    ))
+    result = align(a_text, a, b_text, b)
+    check_invariants(result, a, b)
+    pairs = {p.a: p.b for p in result.pairs}
+    assert pairs[(1,)] == (2, 3)
+    assert pairs[(0,)] == (1,)
+    assert pairs[(2,)] == (0,)
+
+
+def test_two_sentences_of_a_map_to_one_of_b(pipeline):
+    # the same split, seen from the other side
+    b_text, b = analysed(pipeline, (
+        "Zelensky said there may be other options for North Korean soldiers who do not wish "
+        "to return, and those who spread the truth about this war in Korean will be given "
+        "that opportunity.\n"
+    ))
+    a_text, a = analysed(pipeline, (
+        "For those North Korean soldiers who do not wish to return, there may be other "
+        "options available, Zelensky wrote. Those who spread the truth about this war in "
+        "Korean will be given that opportunity, he added.\n"
+    ))
+    result = align(a_text, a, b_text, b)
+    assert [(p.a, p.b) for p in result.pairs] == [((0, 1), (0,))]
+
+
+UNRELATED_A = """\
+Preheat the oven to 200 degrees and butter a deep baking dish.
+Slice the potatoes thinly and layer them with cream, garlic and grated cheese.
+Bake for 45 minutes until the top is golden and the potatoes are tender.
+Leave the gratin to rest for ten minutes before serving with a green salad.
+"""
+UNRELATED_B = """\
+The home side won 3-1 after a late goal from their captain in the second half.
+The visitors had led at the break through a penalty awarded for handball.
+The referee showed four yellow cards in a scrappy final twenty minutes.
+The win lifts the club to fourth place in the league table.
+"""
+
+
+def test_unrelated_articles_have_no_pairs(pipeline, seed_analyses):
+    a_text, a = analysed(pipeline, UNRELATED_A)
+    b_text, b = analysed(pipeline, UNRELATED_B)
+    result = align(a_text, a, b_text, b)
+    check_invariants(result, a, b)
+    assert result.pairs == []
+    assert result.figure_conflicts == []
+    s = seed_analyses["002"]
+    result = align(a_text, a, s.text, s.analysis)
+    assert result.pairs == []
+
+
+def test_empty_articles(pipeline):
+    empty = Analysis("x", "plain", [], [])
+    text, one = analysed(pipeline, "Ukraine captured two North Korean soldiers.")
+    for a_text, a, b_text, b in (("", empty, "", empty), (text, one, "", empty), ("", empty, text, one)):
+        result = align(a_text, a, b_text, b)
+        check_invariants(result, a, b)
+        assert result.pairs == []
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def conflicts_between(pipeline, a_text: str, b_text: str) -> list[FigureConflict]:
+    a_text, a = analysed(pipeline, a_text)
+    b_text, b = analysed(pipeline, b_text)
+    return align(a_text, a, b_text, b).figure_conflicts
+
+
+def test_troop_counts_conflict(pipeline):
+    found = conflicts_between(
+        pipeline,
+        "Kyiv's security services say 11,000 North Korean troops have been deployed to Kursk.\n",
+        "The ISW estimated that about 12,000 North Korean troops had been deployed to Kursk.\n",
+    )
+    assert len(found) == 1
+    c = found[0]
+    assert (c.a, c.b, c.a_value, c.b_value) == ("11,000", "about 12,000", 11000, 12000)
+    assert "troops" in c.about
+
+
+def test_different_things_counted_do_not_conflict(pipeline):
+    assert conflicts_between(
+        pipeline,
+        "Zelensky has estimated North Korean casualties at 4,000 in the Kursk region.\n",
+        "Kyiv says 11,000 North Korean troops have been deployed to the Kursk region.\n",
+    ) == []
+
+
+def test_same_figures_do_not_conflict(pipeline):
+    assert conflicts_between(
+        pipeline,
+        "Some 11,000 North Korean troops have been deployed in the Kursk region.\n",
+        "Kyiv says 11,000 North Korean troops have been deployed to the Kursk region.\n",
+    ) == []
+
+
+def test_dates_of_different_events_do_not_conflict(pipeline):
+    assert conflicts_between(
+        pipeline,
+        "The soldiers had been captured on January 9 in the Kursk region.\n",
+        "The soldier says he was sent to the front on January 3 and was wounded in Kursk.\n",
+    ) == []
+
+
+def test_dates_of_the_same_event_conflict(pipeline):
+    found = conflicts_between(
+        pipeline,
+        "The two soldiers were captured on January 9 in the Kursk region.\n",
+        "The two soldiers were captured on January 7 in the Kursk region, officials said.\n",
+    )
+    assert [(c.a_value, c.b_value) for c in found] == [("--01-09", "--01-07")]
+
+
+def test_a_figure_stated_on_both_sides_is_accounted_for(pipeline):
+    # 23 and 158 appear on both sides, about different nouns: no conflict between them
+    assert conflicts_between(
+        pipeline,
+        "Rescue teams pulled 158 survivors from the water, and 23 of them were taken to hospital.\n",
+        "Rescuers pulled 158 people out of the water alive. 23 survivors are in hospital.\n",
+    ) == []
+
+
+def test_seed_troop_counts_conflict_across_articles(seed_analyses):
+    a, b = seed_analyses["002"], seed_analyses["003"]
+    result = align(a.text, a.analysis, b.text, b.analysis)
+    values = {(c.a_value, c.b_value) for c in result.figure_conflicts}
+    assert (11000, 12000) in values
+    assert (11000, 10000) in values
+    # 4,000 casualties and "two" soldiers are about other things
+    assert not any(4000 in (c.a_value, c.b_value) or 2 in (c.a_value, c.b_value)
+                   for c in result.figure_conflicts)
+    # the 11,000 vs about 12,000 conflict sits in the pair of those sentences
+    pair = next(p for p in result.pairs if 15 in p.a)
+    assert 35 in pair.b
+    assert [(c.a, c.b) for c in pair.conflicts] == [("11,000", "about 12,000")]
+
+
+def test_no_false_conflicts_between_agreeing_seeds(seed_analyses):
+    for x, y in (("000", "004"), ("001", "002"), ("000", "001")):
+        a, b = seed_analyses[x], seed_analyses[y]
+        assert align(a.text, a.analysis, b.text, b.analysis).figure_conflicts == []
+
+
+def test_wire_copy_and_live_blog(pipeline):
+    loaded = load_paths([DATA / "styles"])
+    assert not loaded.problems
+    arts = {a.path.name: a for a in loaded.articles}
+    wire, blog = arts["wire_ferry.txt"], arts["liveblog_ferry.txt"]
+    a_text, a = analysed(pipeline, wire.text)
+    b_text, b = analysed(pipeline, blog.text)
+    result = align(a_text, a, b_text, b)
+    check_invariants(result, a, b)
+    got = {(c.a_value, c.b_value) for c in result.figure_conflicts}
+    assert got == {(37, 41), (212, 230)}
+    # the quote, the inspection and the investigation line up despite timestamps and reordering
+    texts_a = [a_text[s.start:s.end] for s in a.sentences]
+    texts_b = [b_text[s.start:s.end] for s in b.sentences]
+    joined = {" / ".join(texts_a[i] for i in p.a): " / ".join(texts_b[j] for j in p.b)
+              for p in result.pairs}
+    quote = next(k for k in joined if k.startswith('"The weather changed'))
+    assert "17:45" in joined[quote]
+    inquiry = next(k for k in joined if k.startswith("Prosecutors"))
+    assert "criminal investigation" in joined[inquiry]
+    assert len(result.pairs) >= 7
+    print(f"\nwire vs live blog: {len(result.pairs)} pairs, only wire {len(result.only_a)}, "
+          f"only blog {len(result.only_b)}, conflicts {sorted(got)}")
+
+
+# --------------------------------------------------------------------------- quality vs gold
+
+
+def _load_gold():
+    return [json.loads(path.read_text("utf-8")) | {"file": path.name}
+            for path in sorted(DATA.glob("gold_*.json"))]
+
+
+# floors: measured (see the printed table) minus a margin
+PAIR_FLOORS = {
+    "gold_000_004.json": (0.75, 0.5),
+    "gold_001_002.json": (0.9, 0.7),
+    "gold_002_003.json": (0.75, 0.6),
+}
+OVERALL_FLOOR = (0.8, 0.65)
+
+
+def test_alignment_quality_against_gold(seed_analyses):
+    golds = _load_gold()
+    assert len(golds) >= 3
+    total_pred = total_ok = total_gold = total_found = 0
+    conflict_pred = conflict_ok = conflict_gold = conflict_found = 0
+    lines = []
+    for gold in golds:
+        a = seed_by_name(seed_analyses, gold["a"])
+        b = seed_by_name(seed_analyses, gold["b"])
+        assert a.article.path.name == gold["a"] and b.article.path.name == gold["b"]
+        # the gold file covers every sentence exactly once (its primary alignment)
+        assert sorted([i for x, _ in gold["pairs"] for i in x] + gold["only_a"]) == list(
+            range(len(a.analysis.sentences)))
+        assert sorted([j for _, y in gold["pairs"] for j in y] + gold["only_b"]) == list(
+            range(len(b.analysis.sentences)))
+        result = align(a.text, a.analysis, b.text, b.analysis)
+        check_invariants(result, a.analysis, b.analysis)
+        predicted = links((p.a, p.b) for p in result.pairs)
+        primary = links(gold["pairs"])
+        acceptable = primary | links(gold.get("also", []))
+        correct = len(predicted & acceptable)
+        found = len(predicted & primary)
+        precision = correct / len(predicted) if predicted else 1.0
+        recall = found / len(primary)
+        total_pred += len(predicted)
+        total_ok += correct
+        total_gold += len(primary)
+        total_found += found
+
+        gold_conflicts = {(parse_value(x, "CARDINAL"), parse_value(y, "CARDINAL"))
+                          for x, y in gold["conflicts"]}
+        got_conflicts = {(c.a_value, c.b_value) for c in result.figure_conflicts}
+        conflict_pred += len(got_conflicts)
+        conflict_ok += len(got_conflicts & gold_conflicts)
+        conflict_gold += len(gold_conflicts)
+        conflict_found += len(got_conflicts & gold_conflicts)
+        lines.append(
+            f"{gold['file']}: pairs P={precision:.2f} ({correct}/{len(predicted)}) "
+            f"R={recall:.2f} ({found}/{len(primary)}); conflicts "
+            f"{len(got_conflicts & gold_conflicts)}/{len(got_conflicts)} predicted correct, "
+            f"{len(got_conflicts & gold_conflicts)}/{len(gold_conflicts)} gold found"
+        )
+        floor_p, floor_r = PAIR_FLOORS[gold["file"]]
+        assert precision >= floor_p, lines[-1]
+        assert recall >= floor_r, lines[-1]
+    overall_p = total_ok / total_pred
+    overall_r = total_found / total_gold
+    lines.append(f"overall: pairs P={overall_p:.2f} R={overall_r:.2f}; conflicts "
+                 f"P={conflict_ok / max(1, conflict_pred):.2f} "
+                 f"R={conflict_found / max(1, conflict_gold):.2f}")
+    print("\n" + "\n".join(lines))
+    assert overall_p >= OVERALL_FLOOR[0] and overall_r >= OVERALL_FLOOR[1], lines[-1]
+    assert conflict_ok == conflict_pred  # no false conflicts on the gold pairs
+    assert conflict_found == conflict_gold  # every gold conflict found
+
+
+# --------------------------------------------------------------------------- word diff
+
+
+def test_word_diff_marks_shared_and_different_words():
+    a = "Some 11,000 North Korean troops have been deployed."
+    b = "About 12,000 north korean troops had been deployed!"
+    left, right = word_diff(a, b)
+    assert [(a[s:e], shared) for s, e, shared in left] == [
+        ("Some", False), ("11,000", False), ("North", True), ("Korean", True),
+        ("troops", True), ("have", False), ("been", True), ("deployed", True),
+    ]
+    assert [(b[s:e], shared) for s, e, shared in right][:2] == [("About", False), ("12,000", False)]
+    assert all(shared for s, e, shared in right if b[s:e].lower() in {"north", "korean", "troops"})
+
+
+def test_word_diff_ignores_case_and_punctuation():
+    left, right = word_diff("Russia’s offer, “final”.", "russia's OFFER final")
+    assert all(shared for _, _, shared in left)
+    assert all(shared for _, _, shared in right)
+    assert word_diff("", "anything") == ([], [(0, 8, False)])
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_word_diff_spans_are_words_of_each_side(a, b):
+    left, right = word_diff(a, b)
+    for spans, text in ((left, a), (right, b)):
+        last = 0
+        for s, e, _ in spans:
+            assert last <= s < e <= len(text)
+            last = e
+
+
+# --------------------------------------------------------------------------- JSON and rows
+
+
+def test_alignment_json_shape_and_invariant(seed_analyses):
+    a, b = seed_analyses["002"], seed_analyses["003"]
+    result = align(a.text, a.analysis, b.text, b.analysis)
+    data = json.loads(json.dumps(alignment_json(a.article, a.analysis, b.article, b.analysis, result)))
+    assert set(data) == {"a", "b", "pairs", "only_a", "only_b", "figure_conflicts"}
+    for side, s in (("a", a), ("b", b)):
+        assert set(data[side]) == {"uri", "title", "sentences"}
+        assert data[side]["uri"] == s.article.uri
+        assert data[side]["title"] == s.article.title
+        for sentence in data[side]["sentences"]:
+            assert set(sentence) == {"index", "start", "end", "text"}
+            assert s.text[sentence["start"]:sentence["end"]] == sentence["text"]
+    for pair in data["pairs"]:
+        assert set(pair) == {"a", "b", "score", "conflicts"}
+        assert 0 <= pair["score"] <= 1
+        for conflict in pair["conflicts"]:
+            assert set(conflict) == {"a", "b", "a_value", "b_value"}
+    n_a, n_b = len(data["a"]["sentences"]), len(data["b"]["sentences"])
+    assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]) == list(range(n_a))
+    assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]) == list(range(n_b))
+    troop = next(c for c in data["figure_conflicts"] if c["b"] == "about 12,000")
+    assert troop["a"] == "11,000" and troop["a_value"] == 11000 and troop["b_value"] == 12000
+    assert troop["a_sentence"] == 15 and troop["b_sentence"] == 35
+    assert a.text[troop["a_start"]:troop["a_end"]] == "11,000"
+    assert "troops" in troop["about"]
+
+
+def test_rows_place_b_only_sentences_near_their_neighbours():
+    result = Alignment(
+        pairs=[Pair((0,), (2,), 0.9), Pair((2,), (0,), 0.8)],
+        only_a=[1, 3], only_b=[1, 3], figure_conflicts=[],
+    )
+    assert [(ra, rb) for ra, rb, _ in result.rows()] == [
+        ((0,), (2,)), ((), (3,)), ((1,), ()), ((2,), (0,)), ((), (1,)), ((3,), ()),
+    ]
+    nothing = Alignment(pairs=[], only_a=[0, 1], only_b=[0, 1, 2, 3], figure_conflicts=[])
+    rows = nothing.rows()
+    assert sorted(j for _, rb, _ in rows for j in rb) == [0, 1, 2, 3]
+    assert [ra for ra, _, _ in rows if ra] == [(0,), (1,)]
+
+
+WORDS = ["soldiers", "troops", "Kursk", "captured", "offer", "exchange", "video", "Kim",
+         "Zelensky", "prisoners", "front", "training", "wounded", "statement", "January",
+         "the", "of", "and", "were", "said", "11,000", "12,000", "two", "Pyongyang", "drone"]
+sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(
+    lambda ws: " ".join(ws) + ".")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(sentences, max_size=14),
+    st.lists(sentences, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_every_sentence_appears_exactly_once(a_sentences, extra, rnd):
+    # B: some of A's sentences, edited, reordered, plus its own
+    b_sentences = [s for s in a_sentences if rnd.random() < 0.7]
+    b_sentences = [" ".join(w for w in s.split() if rnd.random() < 0.85) or s for s in b_sentences]
+    b_sentences += extra
+    rnd.shuffle(b_sentences)
+    a_text, b_text = "\n".join(a_sentences), "\n".join(b_sentences)
+    a, b = plain_analysis(a_text), plain_analysis(b_text)
+    result = align(a_text, a, b_text, b)
+    check_invariants(result, a, b)
+    for c in result.figure_conflicts:
+        assert a_text[c.a_start:c.a_end] == c.a and b_text[c.b_start:c.b_end] == c.b
+    data = alignment_json(Article("a", a_text, "A"), a, Article("b", b_text, "B"), b, result)
+    json.dumps(data)
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def test_similarity_ranks_same_story_above_unrelated(pipeline, seed_analyses):
+    a = seed_analyses["002"]
+    text, unrelated = analysed(pipeline, UNRELATED_A + UNRELATED_B)
+    same_story = [similarity(a.text, a.analysis, s.text, s.analysis)
+                  for key, s in seed_analyses.items() if key != "002"]
+    other = similarity(a.text, a.analysis, text, unrelated)
+    assert all(0.0 <= x <= 1.0 for x in same_story + [other])
+    assert min(same_story) > 2 * other
+    assert similarity(a.text, a.analysis, a.text, a.analysis) == pytest.approx(1.0)
