@@ -52,7 +52,7 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             await pilot.press("escape", "escape")
             await pilot.pause()
             written.append(Path(app.save_screenshot("library.svg", str(directory))))
-            await pilot.press("space", "j", "space", "c")
+            await pilot.press("space", "space", "c")
             await _wait_for(pilot, lambda: getattr(app.screen, "alignment", None) is not None)
             await pilot.press("n", "n")
             await pilot.pause()
