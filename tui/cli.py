@@ -293,8 +293,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     analyser = Analyser(settings.model)
     analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []
-    for article, annotations, analysis in found:
-        claims = [a for a in annotations if a.is_claim and (not args.status or a.status == args.status)]
+    for article, stored, analysis in found:
+        claims = [a for a in stored if a.is_claim and (not args.status or a.status == args.status)]
         sources = sources_for(claims, list(library.values()), analyses)
         views.extend(claim_views(claims, article, analysis, sources))
     if args.json:

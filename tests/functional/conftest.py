@@ -62,3 +62,15 @@ async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 60.0) 
     while not predicate():
         assert loop.time() < deadline, "the app did not reach the expected state in time"
         await pilot.pause(0.05)
+
+
+async def open_reader(pilot, app, index: int):
+    """Move to library row `index`, press enter, and wait for the analysed reader."""
+    from tui.screens.reader import ReaderScreen
+
+    for _ in range(index):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
+    await pilot.pause()
+    return app.screen

@@ -17,7 +17,7 @@ from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
-from .conftest import wait_for
+from .conftest import open_reader, wait_for
 
 SIZE = (120, 36)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -49,15 +49,6 @@ def row_styles(view: ArticleView, needle: str) -> list[Style]:
             if needle in segment.text:
                 return [segment.style]
     return []
-
-
-async def open_reader(pilot, app, index: int) -> ReaderScreen:
-    for _ in range(index):
-        await pilot.press("j")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
-    await pilot.pause()
-    return app.screen
 
 
 async def test_library_lists_every_seed_with_metadata(make_app):

@@ -14,18 +14,9 @@ from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
-from .conftest import SEEDS_DIR, wait_for
+from .conftest import SEEDS_DIR, open_reader, wait_for
 
 SIZE = (120, 36)
-
-
-async def open_reader(pilot, app, index: int) -> ReaderScreen:
-    for _ in range(index):
-        await pilot.press("j")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
-    await pilot.pause()
-    return app.screen
 
 
 def stored(db_path) -> list[dict]:
