@@ -60,8 +60,11 @@ def edit(sentence: str, rng: random.Random, vocab: list[str], share: float) -> s
     """Swap about `share` of the longer words for others and nudge some figures."""
     def word(match: re.Match) -> str:
         if rng.random() < share:
-            new = vocab[min(len(vocab) - 1, int(rng.paretovariate(1.2)) * 7 % len(vocab))
-                        if rng.random() < 0.3 else rng.randrange(len(vocab))]
+            # a few words often, most words rarely, as in real text
+            if rng.random() < 0.3:
+                new = vocab[int(rng.paretovariate(1.0)) % len(vocab)]
+            else:
+                new = rng.choice(vocab)
             return new.capitalize() if match.group()[0].isupper() else new
         return match.group()
 
@@ -125,7 +128,8 @@ def main() -> None:
     pool = seed_sentences()
     analyser = Analyser(cache=AnalysisCache(scratch / "cache"))
 
-    print(f"model: {analyser.choice.model_id}; align() median of {args.runs} runs, analysis excluded")
+    print(f"model: {analyser.choice.model_id}; "
+          f"align() median of {args.runs} runs, analysis excluded")
     print(f"{'words (A, B)':>16} {'sentences':>11} {'pairs':>6} {'conflicts':>9} "
           f"{'median s':>9} {'µs/(n log2 n)':>14}")
     for words in sizes:

@@ -90,7 +90,7 @@ class Alignment:
         for i in self.only_a:
             keyed.append(((i, 0, 0), ((i,), (), None)))
         paired_b = sorted(row_of_b)
-        only_a_count = len(self.only_a) + sum(len(p.a) for p in self.pairs)
+        a_count = len(self.only_a) + sum(len(p.a) for p in self.pairs)
         b_count = len(self.only_b) + sum(len(p.b) for p in self.pairs)
         for j in self.only_b:
             pos = bisect.bisect_left(paired_b, j)
@@ -99,7 +99,7 @@ class Alignment:
             elif pos < len(paired_b):
                 key = (row_of_b[paired_b[pos]], -1, j)
             else:  # nothing paired at all: spread B evenly along A
-                key = (j * only_a_count / max(1, b_count), 0.5, j)
+                key = (j * a_count / max(1, b_count), 0.5, j)
             keyed.append((key, ((), (j,), None)))
         keyed.sort(key=lambda item: item[0])
         return [row for _, row in keyed]
@@ -126,6 +126,7 @@ STOPWORDS = frozenset(
     st nd rd th""".split()
 )
 # Words that end a noun phrase when looking for what a figure counts.
+_HEAD_BEFORE = frozenset("at of to by as".split())  # "casualties at 4,000"
 _TIME_WORDS = frozenset("later earlier ago before after since previously".split())
 _HEDGE_BEFORE = re.compile(
     r"(?:\b(?:about|around|some|approximately|roughly|nearly|almost|over|more than|less than|"
@@ -389,7 +390,7 @@ def _build_figures(
         first, last = positions[0], positions[-1]
         # a hedge just outside the span ("around 10,000") is shown with the figure
         start = entity.start
-        hedge = _HEDGE_BEFORE.search(text[max(0, start - 20):start])
+        hedge = _HEDGE_BEFORE.search(text[max(words[0].start, start - 20):start])
         if hedge and cls != "date" and not entity.approx:
             start -= len(hedge.group())
             surface = text[start:entity.end]
@@ -409,7 +410,7 @@ def _build_figures(
             if run:
                 head = run[-1].stem
                 about = text[run[0].start:run[-1].end]
-            elif not partitive and first > 0 and words[first - 1].lower in ("at", "of", "to", "by", "as"):
+            elif not partitive and first > 0 and words[first - 1].lower in _HEAD_BEFORE:
                 # "casualties at 4,000", "a death toll of 120"
                 before = _clause_before(text, words, first - 1, 1)
                 if before:
@@ -430,6 +431,8 @@ def _build_figures(
             about = " ".join(w.lower for w in reversed(event_words)) if event_words else ""
         else:
             event = frozenset()
+            if not about:  # money, percentages: what follows says what they measure
+                about = " ".join(w.lower for w in after[:3])
         figures.append(_Figure(
             entity, start, entity.end, surface, cls, value, shown, head, about,
             context, event, sentence, other, partitive,
@@ -533,12 +536,13 @@ def _figure_token(entity: Entity, surface: str) -> str | None:
 # --------------------------------------------------------------------------- scoring
 
 CANDIDATES_PER_SENTENCE = 8
-POSTING_BUDGET = 600  # postings scanned per sentence when gathering candidates
+POSTING_BUDGET = 300  # postings scanned per sentence when gathering candidates
 HIGH_SCORE = 0.38  # taken on its own
 LOW_SCORE = 0.20  # taken when the two are each other's best remaining match
 MIN_SHARED = 6.0  # IDF weight two weakly matching sentences must share
 HEADING_SCORE = 0.6  # a heading or caption pairs only when nearly the same
 SPLIT_GAIN = 0.03
+IDF_FLOOR = 0.1
 
 
 def _idf(sentences: Iterable[_Sent], total: int) -> dict[str, float]:
@@ -546,7 +550,8 @@ def _idf(sentences: Iterable[_Sent], total: int) -> dict[str, float]:
     for s in sentences:
         for t in s.tokens:
             df[t] += 1
-    return {t: math.log((total + 1.0) / n) for t, n in df.items()}
+    # a floor: words every sentence shares still say a little (repetitive text)
+    return {t: max(IDF_FLOOR, math.log((total + 1.0) / n)) for t, n in df.items()}
 
 
 def _weight(tokens: Iterable[str], idf: dict[str, float]) -> float:
@@ -573,6 +578,14 @@ def _score(
     shared = _weight(ta & tb, idf)
     if shared <= 0:
         return 0.0
+    # Figures stated differently on both sides ("11,000" / "about 12,000") are what a
+    # fact-checker wants side by side: they count only half against the match.
+    figures_a = [t for t in ta if t[0] in "#@" and t not in tb]
+    if figures_a:
+        figures_b = [t for t in tb if t[0] in "#@" and t not in ta]
+        if figures_b:
+            wa -= 0.5 * _weight(figures_a, idf)
+            wb -= 0.5 * _weight(figures_b, idf)
     dice = 2.0 * shared / (wa + wb)
     fz = fuzz.token_sort_ratio(na, nb) / 100.0
     fz = max(0.0, (fz - 0.35) / 0.65)  # unrelated text still shares letters
@@ -601,17 +614,26 @@ def _candidate_pairs(
     for s in src:
         acc: dict[int, float] = defaultdict(float)
         scanned = 0
+        expected = s.index * len(dst) / max(1, len(src))
         for t in sorted(s.tokens, key=lambda t: len(index.get(t, ()))):
             postings = index.get(t)
             if not postings:
                 continue
             if scanned and scanned + len(postings) > POSTING_BUDGET:
                 break
+            if len(postings) > POSTING_BUDGET:
+                # even the rarest word is everywhere: look around the same relative position
+                middle = bisect.bisect_left(postings, int(expected))
+                low = max(0, min(middle - POSTING_BUDGET // 2, len(postings) - POSTING_BUDGET))
+                postings = postings[low:low + POSTING_BUDGET]
             scanned += len(postings)
             w = idf[t]
             for j in postings:
                 acc[j] += w
-        for j, _ in heapq.nlargest(k, acc.items(), key=lambda item: item[1]):
+        # ties (repeated sentences) go to the candidates nearest the same relative position
+        for j, _ in heapq.nlargest(
+            k, acc.items(), key=lambda item: (round(item[1], 6), -abs(item[0] - expected))
+        ):
             found.add((s.index, j))
     return found
 
@@ -787,9 +809,9 @@ def _same_thing(x: _Figure, y: _Figure, paired: bool) -> bool:
         return bool(shared) and (paired or _jaccard(x.context, y.context) >= 0.2)
     if x.other or y.other:
         return False
-    if x.partitive or y.partitive:
-        return False
     if x.cls == "count":
+        if x.partitive or y.partitive:  # "one of them", "23 of them"
+            return False
         if not x.head or x.head != y.head:
             return False
         if not _close_in_size(x.value, y.value, 10.0 if paired else MAX_RATIO):
@@ -851,6 +873,45 @@ MAX_BUCKET_COMPARISONS = 4000
 MAX_SAME_VALUE = 50
 
 
+MAX_PAIR_CONFLICTS = 12
+
+
+def _pair_conflicts(figs_a: list[_Figure], figs_b: list[_Figure]) -> list[FigureConflict]:
+    """Disagreeing figures inside one pair of sentence groups.
+
+    A figure the other side states too ("158 survivors" / "158 people") is
+    accounted for; only the rest can disagree. Figures repeating the same value
+    about the same noun are compared once.
+    """
+    values_a = {(x.cls, _value_key(x)) for x in figs_a}
+    values_b = {(y.cls, _value_key(y)) for y in figs_b}
+
+    def distinct(figures: list[_Figure], other_values: set) -> list[_Figure]:
+        out, keys = [], set()
+        for f in figures:
+            key = (f.cls, _value_key(f), f.head)
+            if (f.cls, _value_key(f)) in other_values or key in keys:
+                continue
+            keys.add(key)
+            out.append(f)
+        return out
+
+    conflicts: list[FigureConflict] = []
+    seen: set[tuple] = set()
+    for x in distinct(figs_a, values_b):
+        for y in distinct(figs_b, values_a):
+            conflict = _conflict(x, y, paired=True)
+            if conflict is None:
+                continue
+            key = (conflict.a_value, conflict.b_value, x.head, y.head)
+            if key not in seen:
+                seen.add(key)
+                conflicts.append(conflict)
+                if len(conflicts) >= MAX_PAIR_CONFLICTS:
+                    return conflicts
+    return conflicts
+
+
 def _article_conflicts(
     fa: list[_Sent], fb: list[_Sent], paired_of: dict[int, set[int]]
 ) -> list[FigureConflict]:
@@ -881,9 +942,14 @@ def _article_conflicts(
     buckets_a: dict[tuple, list[_Figure]] = defaultdict(list)
     buckets_b: dict[tuple, list[_Figure]] = defaultdict(list)
     for figures, buckets in ((all_a, buckets_a), (all_b, buckets_b)):
+        repeats: dict[tuple, int] = defaultdict(int)
         for f in figures:
             if id(f) not in agreed and (f.cls != "count" or f.head):
-                buckets[_bucket(f)].append(f)
+                # a value repeated about the same noun is compared a few times, not each time
+                key = (_bucket(f), _value_key(f))
+                repeats[key] += 1
+                if repeats[key] <= 3:
+                    buckets[_bucket(f)].append(f)
     found: list[tuple[int, int, FigureConflict]] = []
     seen: set[tuple] = set()
     # comparisons stay proportional to the number of figures
@@ -927,18 +993,9 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis) -> Alignment:
     pairs: list[Pair] = []
     paired_of: dict[int, set[int]] = defaultdict(set)
     for unit in units:
-        conflicts: list[FigureConflict] = []
-        figs_a = [f for i in unit.a for f in fa[i].figures]
-        figs_b = [f for j in unit.b for f in fb[j].figures]
-        # a figure the other side states too ("158 survivors" / "158 people") is accounted
-        # for; only the rest can disagree
-        open_a = [x for x in figs_a if not any(_agrees(x, y, True) for y in figs_b)]
-        open_b = [y for y in figs_b if not any(_agrees(x, y, True) for x in figs_a)]
-        for x in open_a:
-            for y in open_b:
-                conflict = _conflict(x, y, paired=True)
-                if conflict and conflict not in conflicts:
-                    conflicts.append(conflict)
+        conflicts = _pair_conflicts(
+            [f for i in unit.a for f in fa[i].figures], [f for j in unit.b for f in fb[j].figures]
+        )
         for i in unit.a:
             paired_of[i].update(unit.b)
         pairs.append(Pair(unit.a, unit.b, round(unit.score, 4), tuple(conflicts)))
@@ -946,10 +1003,14 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis) -> Alignment:
     used_a = {i for p in pairs for i in p.a}
     used_b = {j for p in pairs for j in p.b}
     article_wide = _article_conflicts(fa, fb, paired_of)
-    in_pairs = [c for p in pairs for c in p.conflicts]
-    figure_conflicts = list(in_pairs)
-    for c in article_wide:
-        if all((c.a_start, c.b_start) != (d.a_start, d.b_start) for d in figure_conflicts):
+    # article-wide: one entry per disagreement (the same two values about the same thing)
+    figure_conflicts: list[FigureConflict] = []
+    seen: set[tuple] = set()
+    for c in [c for p in pairs for c in p.conflicts] + article_wide:
+        key = (c.a_value, c.b_value, c.about.lower())
+        if key not in seen and (c.a_start, c.b_start) not in seen:
+            seen.add(key)
+            seen.add((c.a_start, c.b_start))
             figure_conflicts.append(c)
     figure_conflicts.sort(key=lambda c: (c.a_start, c.b_start))
     return Alignment(
@@ -996,7 +1057,8 @@ def _article_tokens(text: str, analysis: Analysis) -> set[str]:
             if token:
                 tokens.add(token)
         else:
-            tokens.add("e:" + "_".join(stem(w) for w in _WORD.findall(text[entity.start:entity.end])))
+            words = _WORD.findall(text[entity.start:entity.end])
+            tokens.add("e:" + "_".join(stem(w) for w in words))
     return tokens
 
 
