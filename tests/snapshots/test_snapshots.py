@@ -71,6 +71,7 @@ def test_claims_screen(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _tag_some_claims(pilot)
         await pilot.press("C")
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "sources_ready", False))
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,6 +47,7 @@ class ClaimsScreen(Screen[None]):
         self.status_filter: str | None = None
         self._claims: list[Annotation] = []
         self._sources: dict[str, int] = {}
+        self.sources_ready = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="claims-title")
@@ -88,16 +91,19 @@ class ClaimsScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
         self._claims = claims
-        self._sources = self._corroboration(claims)
         self.refresh_rows()
+        self.run_worker(self._corroboration(claims), exclusive=True, group="sources")
 
-    def _corroboration(self, claims: list[Annotation]) -> dict[str, int]:
-        """Other articles carrying each claim, once the library's analyses are in."""
+    async def _corroboration(self, claims: list[Annotation]) -> None:
+        """Count other articles carrying each claim, off the event loop (it may align)."""
         from ..core.corroboration import sources_for
 
         analyses = {a.uri: self.app.analyses[a.text_hash] for a in self.app.articles
                     if a.text_hash in self.app.analyses}
-        return sources_for(claims, self.app.articles, analyses, self.app.match_cache)
+        self._sources = await asyncio.to_thread(
+            sources_for, claims, self.app.articles, analyses, self.app.match_cache)
+        self.sources_ready = True
+        self.refresh_rows()
 
     def _title_of(self, uri: str) -> str:
         article = self.app.article_by_uri(uri)

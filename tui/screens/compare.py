@@ -61,13 +61,14 @@ class CompareScreen(Screen[None]):
                 Text(f"analysis failed: {type(exc).__name__}", style="red"))
             return
         self.analyses = {self.a.uri: a, self.b.uri: b}
-        self._realign()
+        await self._realign()
 
-    def _realign(self) -> None:
+    async def _realign(self) -> None:
+        """Align off the event loop: long articles take a noticeable fraction of a second."""
         from ..core.align import align
 
         a, b = self.analyses[self.a.uri], self.analyses[self.b.uri]
-        self.alignment = align(self.a.text, a, self.b.text, b)
+        self.alignment = await asyncio.to_thread(align, self.a.text, a, self.b.text, b)
         view = self.query_one(SideBySide)
         view.set_rows(compare_rows(self.a.text, a, self.b.text, b, self.alignment))
         self._show_header()
@@ -157,12 +158,14 @@ class CompareScreen(Screen[None]):
 
     def action_swap(self) -> None:
         self.a, self.b = self.b, self.a
+        self._show_header()
         if self.analyses:
-            row = self.query_one(SideBySide).cursor
-            self._realign()
-            self.query_one(SideBySide).select_row(row)
-        else:
-            self._show_header()
+            self.run_worker(self._swap_rows(self.query_one(SideBySide).cursor),
+                            exclusive=True, group="compare")
+
+    async def _swap_rows(self, row: int) -> None:
+        await self._realign()
+        self.query_one(SideBySide).select_row(row)
 
     def _jump_conflict(self, forward: bool) -> None:
         view = self.query_one(SideBySide)
