@@ -123,6 +123,16 @@ class NewsdeskApp(App[int]):
         else:
             self.read_uris.discard(article.uri)
 
+    def write_store(self, write, confirmation: str) -> bool:
+        """Run a store write (durable when it returns), then confirm; say so if it failed."""
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(f"NOT saved: {exc}", severity="error", markup=False, timeout=10)
+            return False
+        self.notify(confirmation, timeout=2, markup=False)
+        return True
+
     # ------------------------------------------------------------------ analysis
 
     def analysis_future(self, article: Article) -> asyncio.Future:

@@ -15,7 +15,6 @@ from ..core.analysis import Analysis
 from ..core.anchoring import best_sentence
 from ..core.articles import Article
 from ..core.claims import reanchor, sentence_selector
-from ..core.store import StoreError
 from ..render import STATUS_MARKS, compare_rows
 from ..widgets.side_by_side import SideBySide
 
@@ -196,14 +195,12 @@ class CompareScreen(Screen[None]):
             return
         analysis = self.analyses[article.uri]
         selector = sentence_selector(article, analysis, indices[0])
-        try:
-            self.app.store.tag_claim(article.uri, selector, text_hash=article.text_hash,
-                                     status=status)
-        except StoreError as exc:
-            self.notify(f"NOT saved: {exc}", severity="error", markup=False, timeout=10)
-            return
-        self._refresh_statuses()
-        self.notify(f"{STATUS_MARKS[status]} {status} — saved", timeout=2)
+        if self.app.write_store(
+            lambda: self.app.store.tag_claim(article.uri, selector, text_hash=article.text_hash,
+                                             status=status),
+            f"{STATUS_MARKS[status]} {status} — saved",
+        ):
+            self._refresh_statuses()
 
 
 class PickArticleScreen(ModalScreen[Article | None]):

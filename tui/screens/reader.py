@@ -227,14 +227,9 @@ class ReaderScreen(Screen[None]):
         return view.cursor
 
     def _save(self, write, confirmation: str) -> None:
-        """Run a store write (durable when it returns), then confirm on screen."""
-        try:
-            write()
-        except StoreError as exc:
-            self.notify(f"NOT saved: {exc}", severity="error", markup=False, timeout=10)
-            return
-        self._load_claims()
-        self.notify(confirmation, timeout=2, markup=False)
+        """A store write, durable before the screen shows it."""
+        if self.app.write_store(write, confirmation):
+            self._load_claims()
 
     def action_status(self, status: str) -> None:
         index = self._require_sentence()
