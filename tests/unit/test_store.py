@@ -539,3 +539,18 @@ def test_a_write_gives_up_with_a_store_error_while_another_process_holds_the_loc
 
     store.tag_claim(URI, sel(49, 97), status="disputed")
     assert len(Store(db).claims(URI)) == 2
+
+
+def test_notes_and_tags_pasted_with_control_characters_are_stored_clean(tmp_path):
+    from tui.core.anchoring import make_selector
+
+    store = Store(tmp_path / "db.json")
+    text = "One sentence here. Another sentence there."
+    claim = store.tag_claim("file:///x", make_selector(text, 0, 18), status="verified",
+                            note="checked\x1b]0;PWNED\x07 with \u202eAFP\n",
+                            tags=["a\x1b[31mb", "a\x1b[31mb", " "])
+    assert claim.note == "checked with AFP" and claim.tags == ("ab",)
+    updated = store.update(claim.id, note="x\x9b2Jy", tags="solo")
+    assert updated.note == "xy" and updated.tags == ("solo",)
+    assert store.set_article_note("file:///x", "\x07bell\u200b").note == "bell"
+    assert Store(tmp_path / "db.json").get(claim.id).note == "xy"

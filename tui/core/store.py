@@ -27,6 +27,7 @@ from tinydb.table import Table
 
 from .anchoring import Selector
 from .atomic import atomic_write_text, fsync_dir
+from .sanitize import sanitize_line, sanitize_text
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10
@@ -37,6 +38,21 @@ STATUSES = ("verified", "unverified", "disputed", "false")
 
 # Migrations from schema N to N+1, run under the lock when an older file is opened.
 MIGRATIONS: dict[int, Callable[["Store"], None]] = {}
+
+
+def clean_note(note: str | None) -> str | None:
+    """A user's note, pasted from anywhere: no control or bidi characters reach the screen."""
+    return None if note is None else sanitize_text(note).strip()
+
+
+def clean_tags(tags) -> tuple[str, ...] | None:
+    """Tags as one-line, sanitized, de-duplicated strings (a bare string is one tag)."""
+    if tags is None:
+        return None
+    if isinstance(tags, str):
+        tags = [tags]
+    cleaned = (sanitize_line(str(tag)) for tag in tags)
+    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
 
 
 def now_iso() -> str:
@@ -247,6 +263,7 @@ class Store:
         """Create or update the claim at `selector` (same uri and span); durable on return."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        note, tags = clean_note(note), clean_tags(tags)
         with self._writing():
             existing = next(
                 (a for a in self.claims(uri)
@@ -279,7 +296,9 @@ class Store:
         if "status" in changes and changes["status"] not in (None, *STATUSES):
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         if "tags" in changes:
-            changes["tags"] = tuple(changes["tags"])
+            changes["tags"] = clean_tags(changes["tags"])
+        if "note" in changes:
+            changes["note"] = clean_note(changes["note"]) or ""
         with self._writing():
             current = self.get(annotation_id)
             if current is None:
@@ -303,6 +322,7 @@ class Store:
         return next((a for a in self.annotations(uri) if not a.is_claim), None)
 
     def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation:
+        text = clean_note(text) or ""
         with self._writing():
             current = self.article_note(uri)
             stamp = now_iso()
