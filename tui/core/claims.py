@@ -104,14 +104,29 @@ class ClaimView:
         }
 
 
+def claim_sentence(claim: Annotation, analysis: Analysis) -> int | None:
+    """The index of the sentence an anchored claim sits on, or None."""
+    if not (claim.anchored and claim.selector):
+        return None
+    found = best_sentence(analysis.sentences, claim.selector.start, claim.selector.end)
+    return found.index if found else None
+
+
+def claims_by_sentence(claims: list[Annotation], analysis: Analysis) -> dict[int, Annotation]:
+    """Sentence index → the claim on it, for anchored claims."""
+    found = {}
+    for claim in claims:
+        index = claim_sentence(claim, analysis)
+        if index is not None:
+            found[index] = claim
+    return found
+
+
 def claim_views(claims: list[Annotation], article: Article | None,
                 analysis: Analysis | None, sources: dict[str, int] | None = None) -> list[ClaimView]:
     views = []
     for claim in claims:
-        sentence = None
-        if analysis and claim.anchored and claim.selector:
-            found = best_sentence(analysis.sentences, claim.selector.start, claim.selector.end)
-            sentence = found.index if found else None
+        sentence = claim_sentence(claim, analysis) if analysis else None
         views.append(ClaimView(claim, article.title if article else claim.uri, sentence,
                                (sources or {}).get(claim.id)))
     return views

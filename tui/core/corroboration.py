@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from .analysis import Analysis, cache_dir
-from .anchoring import best_sentence
 from .articles import Article
 from .atomic import atomic_write_text
+from .claims import claim_sentence
 from .store import Annotation
 
 
@@ -58,15 +58,13 @@ def sources_for(
     for claim in claims:
         article = by_uri.get(claim.uri)
         analysis = analyses.get(claim.uri)
-        if not (claim.anchored and claim.selector and article and analysis):
-            continue
-        sentence = best_sentence(analysis.sentences, claim.selector.start, claim.selector.end)
+        sentence = claim_sentence(claim, analysis) if article and analysis else None
         if sentence is None:
             continue
         counts[claim.id] = sum(
             1 for other in articles
             if other.uri != article.uri and other.uri in analyses
             and other.text_hash != article.text_hash
-            and sentence.index in cache.matched(article, analysis, other, analyses[other.uri])
+            and sentence in cache.matched(article, analysis, other, analyses[other.uri])
         )
     return counts

@@ -12,9 +12,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.analysis import Analysis
-from ..core.anchoring import best_sentence
 from ..core.articles import Article
-from ..core.claims import reanchor, sentence_selector
+from ..core.claims import claims_by_sentence, reanchor, sentence_selector
 from ..render import STATUS_MARKS, compare_rows
 from ..widgets.side_by_side import SideBySide
 
@@ -106,15 +105,9 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-summary", Static).update(summary)
 
     def _statuses(self, article: Article) -> dict[int, str | None]:
-        analysis = self.analyses[article.uri]
-        found = {}
-        for claim in reanchor(self.app.store, article):
-            if claim.anchored and claim.selector:
-                sentence = best_sentence(analysis.sentences, claim.selector.start,
-                                         claim.selector.end)
-                if sentence is not None:
-                    found[sentence.index] = claim.status
-        return found
+        claims = reanchor(self.app.store, article)
+        return {i: c.status for i, c in
+                claims_by_sentence(claims, self.analyses[article.uri]).items()}
 
     def _refresh_statuses(self) -> None:
         """Claims on either side, each also shown on its aligned counterpart."""

@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
-from ..core.anchoring import best_sentence
 from ..core.articles import Article
-from ..core.claims import reanchor, sentence_selector
+from ..core.claims import claims_by_sentence, reanchor, sentence_selector
 from ..core.store import Annotation, StoreError
 from ..render import STATUS_COLOURS, STATUS_MARKS, legend
 from ..widgets.article_view import ArticleView
@@ -48,6 +47,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.article = article
         self.claims: list[Annotation] = []
+        self._by_sentence: dict[int, Annotation] = {}
         self._open_at_claim = claim_id
         self.analysis: Analysis | None = None
         self._jump: tuple[str, str, int] | None = None
@@ -92,7 +92,7 @@ class ReaderScreen(Screen[None]):
         view.set_analysis(analysis)
         self._apply_claims()
         if self._open_at_claim:
-            target = next((i for i, c in self._claims_by_sentence().items()
+            target = next((i for i, c in self._by_sentence.items()
                            if c.id == self._open_at_claim), None)
             if target is not None:
                 view.select_sentence(target)
@@ -170,26 +170,16 @@ class ReaderScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
         self._apply_claims()
 
-    def _claims_by_sentence(self) -> dict[int, Annotation]:
-        if not self.analysis:
-            return {}
-        found = {}
-        for claim in self.claims:
-            if claim.anchored and claim.selector:
-                sentence = best_sentence(self.analysis.sentences, claim.selector.start,
-                                         claim.selector.end)
-                if sentence is not None:
-                    found[sentence.index] = claim
-        return found
-
     def _apply_claims(self) -> None:
+        """Place the claims on sentences (once per change of claims or analysis) and draw them."""
+        self._by_sentence = claims_by_sentence(self.claims, self.analysis) if self.analysis else {}
         view = self.query_one(ArticleView)
-        view.set_claims({i: c.status for i, c in self._claims_by_sentence().items()})
+        view.set_claims({i: c.status for i, c in self._by_sentence.items()})
         self._update_claim_panel()
 
     def current_claim(self) -> Annotation | None:
         view = self.query_one(ArticleView)
-        return self._claims_by_sentence().get(view.cursor) if view.cursor is not None else None
+        return self._by_sentence.get(view.cursor) if view.cursor is not None else None
 
     def _update_claim_panel(self) -> None:
         claim = self.current_claim()
@@ -306,7 +296,7 @@ class ReaderScreen(Screen[None]):
 
     def _jump_claim(self, forward: bool) -> None:
         view = self.query_one(ArticleView)
-        tagged = sorted(self._claims_by_sentence())
+        tagged = sorted(self._by_sentence)
         if not tagged:
             self.notify("No tagged claims in this article", timeout=2)
             return
