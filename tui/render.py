@@ -73,16 +73,22 @@ def highlight(
     return result
 
 
-def legend(analysis: Analysis, hidden_labels: frozenset[str] = frozenset()) -> Text:
-    """One line: each label present, in its style, with its count; hidden ones struck out."""
+def label_counts(analysis: Analysis) -> list[tuple[str, str, int]]:
+    """(label, kind, count) for each label present: entities first, then figures, commonest first."""
     counts = Counter(e.label for e in analysis.entities)
     kinds = {e.label: e.kind for e in analysis.entities}
+    ordered = sorted(counts, key=lambda lab: (kinds[lab] == "figure", -counts[lab], lab))
+    return [(label, kinds[label], counts[label]) for label in ordered]
+
+
+def legend(analysis: Analysis, hidden_labels: frozenset[str] = frozenset()) -> Text:
+    """One line: each label present, in its style, with its count; hidden ones struck out."""
     parts = []
-    for label in sorted(counts, key=lambda lab: (kinds[lab] == "figure", -counts[lab], lab)):
-        style = label_style(label, kinds[label])
+    for label, kind, count in label_counts(analysis):
+        style = label_style(label, kind)
         if label in hidden_labels:
             style = Style(dim=True, strike=True)
-        parts.append(Text(f" {label} {counts[label]} ", style=style))
+        parts.append(Text(f" {label} {count} ", style=style))
     return Text(" ").join(parts) if parts else Text("no entities found", style="dim")
 
 

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from ..core.analysis import LABEL_NAMES, Analysis
-from ..render import label_style
+from ..render import label_counts, label_style
 
 
 class EntityPanel(Vertical):
@@ -44,23 +44,21 @@ class EntityPanel(Vertical):
         yield OptionList(id="entities")
 
     def show_analysis(self, text: str, analysis: Analysis, hidden: frozenset[str]) -> None:
-        label_counts = Counter(e.label for e in analysis.entities)
         kinds = {e.label: e.kind for e in analysis.entities}
         labels = self.query_one("#labels", SelectionList)
         labels.clear_options()
-        ordered = sorted(label_counts, key=lambda lab: (kinds[lab] == "figure", -label_counts[lab], lab))
         labels.add_options(
             Selection(
                 Text.assemble(
                     " ",
-                    (f" {label} ", label_style(label, kinds[label])),
+                    (f" {label} ", label_style(label, kind)),
                     f" {LABEL_NAMES.get(label, label.lower())} ",
-                    (str(label_counts[label]), "dim"),
+                    (str(count), "dim"),
                 ),
                 label,
                 label not in hidden,
             )
-            for label in ordered
+            for label, kind, count in label_counts(analysis)
         )
         entity_counts: Counter[tuple[str, str]] = Counter(
             (e.label, text[e.start:e.end]) for e in analysis.entities
