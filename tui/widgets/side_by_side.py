@@ -170,9 +170,6 @@ class SideBySide(ScrollView, can_focus=True):
         parts = []
         for side, text in (("a", a), ("b", b)):
             body = text.copy() if text is not None else Text("")
-            if text is None and not first and row.kind != "pair" and \
-                    self._lines[line][0] == index and self._has_content(line):
-                body = Text("")
             body.truncate(self._pane, pad=True)
             if selected:
                 active = side == self.active
@@ -188,7 +185,3 @@ class SideBySide(ScrollView, can_focus=True):
             self._cache.clear()
         self._cache[line] = strip
         return strip
-
-    def _has_content(self, line: int) -> bool:
-        _, a, b, _ = self._lines[line]
-        return a is not None or b is not None
