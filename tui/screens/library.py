@@ -63,6 +63,8 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.marked = []
+        # Read from the database when the library is shown, not on every keystroke of a search.
+        self._status_counts = self.app.store.status_counts()
         table = self.query_one(DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
@@ -85,7 +87,7 @@ class LibraryScreen(Screen[None]):
         read = self.app.read_uris
         # Title takes what the other columns leave; long titles end in an ellipsis.
         title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
-        counts = self.app.store.status_counts()
+        counts = self._status_counts
         for article in self.shown:
             is_read = article.uri in read
             marked = article.uri in self.marked
@@ -139,6 +141,7 @@ class LibraryScreen(Screen[None]):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        self._status_counts = self.app.store.status_counts()  # claims may have changed meanwhile
         self.refresh_rows()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
