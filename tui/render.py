@@ -42,13 +42,28 @@ def label_style(label: str, kind: str) -> Style:
     return Style(color=INK, bgcolor=colour)
 
 
+def _number(value: int | float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+
+
 def describe_value(entity: Entity) -> str:
+    """A figure's value as a reader checks it: "≈11,000", "GBP 450,000,000",
+    "USD 3,000,000–4,000,000", "3.5%", "0.667 (share)"."""
     if entity.iso:
         return entity.iso
     if entity.value is None:
         return ""
-    value = entity.value
-    shown = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+    shown = _number(entity.value)
+    if entity.high is not None:
+        shown += "–" + _number(entity.high)
+    if entity.currency:
+        shown = f"{entity.currency} {shown}"
+    if entity.unit == "%":
+        shown += "%"
+    elif entity.unit == "percentage points":
+        shown += " points"
+    elif entity.unit == "fraction":
+        shown += " (share)"
     return ("≈" if entity.approx else "") + shown
 
 

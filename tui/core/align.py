@@ -34,6 +34,8 @@ from rapidfuzz import fuzz
 
 from .analysis import Analysis, Entity
 
+ALIGNER_VERSION = 1
+
 # --------------------------------------------------------------------------- public types
 
 
@@ -981,7 +983,7 @@ def _article_conflicts(
 # --------------------------------------------------------------------------- align
 
 
-def align(a_text: str, a: Analysis, b_text: str, b: Analysis) -> Alignment:
+def align(a_text: str, a: Analysis, b_text: str, b: Analysis, a_date: str = "", b_date: str = "") -> Alignment:
     """Align the sentences of two analysed articles by meaning, wherever they sit."""
     fa = _features(a_text, a)
     fb = _features(b_text, b)

