@@ -184,7 +184,7 @@ def load_side(ref: str) -> Side:
     if not loaded.articles:
         raise GoldError(f"{ref}: {'; '.join(str(p) for p in loaded.problems) or 'not found'}")
     article = loaded.articles[0]
-    return Side(ref, article, analyser().analyse(article.text, article.text_hash))
+    return Side(ref, article, analyser().analyse(article.text, article.text_hash, roles=True))
 
 
 def _conflict(entry: dict, a: Side, b: Side) -> GoldConflict:

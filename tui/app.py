@@ -135,12 +135,18 @@ class NewsdeskApp(App[int]):
 
     # ------------------------------------------------------------------ analysis
 
-    def analysis_future(self, article: Article) -> asyncio.Future:
-        """The article's analysis: done at once if cached, else computed in a worker process."""
-        key = article.text_hash
+    def analysis_future(self, article: Article, roles: bool = False) -> asyncio.Future:
+        """The article's analysis: done at once if cached, else computed in a worker process.
+        With `roles` (comparing), figures also carry what they count."""
+        known = self.analyses.get(article.text_hash)
+        if known is not None and (known.roles or not roles):
+            done: asyncio.Future = asyncio.get_running_loop().create_future()
+            done.set_result(known)
+            return done
+        key = article.text_hash + (":roles" if roles else "")
         if key in self._futures:
             return self._futures[key]
-        future = asyncio.wrap_future(self.pool.submit(article.text, key))
+        future = asyncio.wrap_future(self.pool.submit(article.text, article.text_hash, roles))
         future.add_done_callback(lambda done: self._remember(key, done))
         self._futures[key] = future
         return future
@@ -149,7 +155,8 @@ class NewsdeskApp(App[int]):
         if done.cancelled() or done.exception():
             self._futures.pop(key, None)  # a later request retries
             return
-        self.analyses[key] = done.result()
+        analysis = done.result()
+        self.analyses[analysis.text_hash] = analysis
 
     def _start_bulk_analysis(self) -> None:
         self.run_worker(self._bulk_analysis(), group="bulk-analysis", exclusive=True)

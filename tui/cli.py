@@ -122,7 +122,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if not loaded.articles:
         return 1
     article = loaded.articles[0]
-    analysis = Analyser(settings.model).analyse(article.text, article.text_hash)
+    analysis = Analyser(settings.model).analyse(article.text, article.text_hash, roles=True)
     if analysis.notice:
         _err(analysis.notice)
     if args.json:
@@ -191,8 +191,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if a is None or b is None:
         return 1
     analyser = Analyser(settings.model)
-    a_analysis = analyser.analyse(a.text, a.text_hash)
-    b_analysis = analyser.analyse(b.text, b.text_hash)
+    a_analysis = analyser.analyse(a.text, a.text_hash, roles=True)
+    b_analysis = analyser.analyse(b.text, b.text_hash, roles=True)
     alignment = align(a.text, a_analysis, b.text, b_analysis)
     if args.json:
         payload = alignment_json(a, a_analysis, b, b_analysis, alignment)

