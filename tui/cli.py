@@ -193,7 +193,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     analyser = Analyser(settings.model)
     a_analysis = analyser.analyse(a.text, a.text_hash, roles=True)
     b_analysis = analyser.analyse(b.text, b.text_hash, roles=True)
-    alignment = align(a.text, a_analysis, b.text, b_analysis)
+    alignment = align(a.text, a_analysis, b.text, b_analysis, a.date, b.date)
     if args.json:
         payload = alignment_json(a, a_analysis, b, b_analysis, alignment)
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)

@@ -169,8 +169,10 @@ class CompareRow:
     a_sentences: tuple[int, ...]
     b_sentences: tuple[int, ...]
     kind: str  # "pair" | "only_a" | "only_b"
-    conflicts: int = 0
-    note: Text | None = None  # "⚠ 11,000 ≠ about 12,000"
+    conflicts: int = 0  # figure conflicts with a figure in this row (n/p stop here)
+    note: Text | None = None  # "⚠ 11,000 ≠ about 12,000 (North Korean troops)"
+    a_conflict: bool = False  # A's text here holds a conflicting figure: ⚠ on the A side
+    b_conflict: bool = False
 
 
 def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int, int]]]:
@@ -191,8 +193,22 @@ def _to_joined(offset: int, bases: list[tuple[int, int]]) -> int | None:
     return None
 
 
+def conflict_note(conflict, here: str) -> str:
+    """A conflict in words, from where it is read: both figures in this row ("both"),
+    or only A's or only B's figure here ("a" / "b")."""
+    about = f" ({conflict.about})" if conflict.about else ""
+    if here == "both":
+        return f"{conflict.a} ≠ {conflict.b}{about}"
+    if here == "a":
+        return f"{conflict.a}{about} ≠ B: {conflict.b}"
+    return f"{conflict.b}{about} ≠ A: {conflict.a}"
+
+
 def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) -> list[CompareRow]:
-    """Display rows for an alignment: shared words dim, differing words bright, conflicts loud."""
+    """Display rows for an alignment: shared words dim, differing words bright, conflicts loud.
+
+    Each conflict is marked where its figures sit — ⚠ on the side that holds one —
+    and stated once per row that holds a figure of it."""
     from .core.align import word_diff
 
     rows = []
@@ -201,70 +217,68 @@ def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) 
         b_plain, b_bases = _joined(b_text, b, b_indices) if b_indices else ("", [])
         a_rich = Text(a_plain) if a_indices else None
         b_rich = Text(b_plain) if b_indices else None
-        note = None
-        conflicts = pair.conflicts if pair else ()
         if pair is not None and a_rich is not None and b_rich is not None:
             a_words, b_words = word_diff(a_plain, b_plain)
             for rich, words in ((a_rich, a_words), (b_rich, b_words)):
                 for start, end, shared in words:
                     rich.stylize(SHARED_STYLE if shared else DIFFERENT_STYLE, start, end)
-            for conflict in conflicts:
-                for rich, bases, start, end in ((a_rich, a_bases, conflict.a_start, conflict.a_end),
-                                                (b_rich, b_bases, conflict.b_start, conflict.b_end)):
-                    joined_start = _to_joined(start, bases)
-                    if joined_start is not None:
-                        rich.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
-            if conflicts:
-                note = Text("⚠ ", style="bold #ff5f5f")
-                note.append("; ".join(f"{c.a} ≠ {c.b}" for c in conflicts), style="bold #ff5f5f")
-        kind = "pair" if pair is not None else ("only_a" if a_indices else "only_b")
-        # Figures stated differently anywhere in the other article, marked where they sit.
-        wide_notes = []
+        notes: list[str] = []
+        marked = {"a": False, "b": False}
+        touching = 0
         for conflict in alignment.figure_conflicts:
-            if conflict in conflicts:
-                continue
-            for rich, bases, start, end, other, tag in (
-                    (a_rich, a_bases, conflict.a_start, conflict.a_end, conflict.b, "B"),
-                    (b_rich, b_bases, conflict.b_start, conflict.b_end, conflict.a, "A")):
+            here = []
+            for side, rich, bases, start, end in (
+                    ("a", a_rich, a_bases, conflict.a_start, conflict.a_end),
+                    ("b", b_rich, b_bases, conflict.b_start, conflict.b_end)):
                 joined_start = _to_joined(start, bases) if rich is not None else None
                 if joined_start is not None and joined_start + end - start <= len(rich.plain):
                     rich.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
-                    about = f" {conflict.about}" if conflict.about else ""
-                    wide_notes.append(f"{rich.plain[joined_start:joined_start + end - start]}"
-                                      f"{about} ≠ {tag}: {other}")
-        if wide_notes:
-            note = note or Text("⚠ ", style="bold #ff5f5f")
-            if note.plain.strip() != "⚠":
-                note.append("; ")
-            note.append("; ".join(wide_notes), style="#ff8787")
+                    here.append(side)
+                    marked[side] = True
+            if here:
+                touching += 1
+                notes.append(conflict_note(conflict, "both" if len(here) == 2 else here[0]))
+        note = None
+        if notes:
+            note = Text("⚠ ", style="bold #ff5f5f")
+            note.append("; ".join(notes), style="bold #ff5f5f")
+        kind = "pair" if pair is not None else ("only_a" if a_indices else "only_b")
         rows.append(CompareRow(a_rich, b_rich, tuple(a_indices), tuple(b_indices), kind,
-                               len(conflicts) + len(wide_notes), note))
+                               touching, note, marked["a"], marked["b"]))
     return rows
+
+
+def conflict_summary(alignment) -> Text:
+    """The header's count of figure conflicts: the same conflicts the rows mark."""
+    count = len(alignment.figure_conflicts)
+    return Text(f"{count} figure conflict{'' if count == 1 else 's'}",
+                style="bold #ff5f5f" if count else "dim")
 
 
 def compare_renderable(a_article: Article, a: Analysis, b_article: Article, b: Analysis,
                        alignment) -> Group:
     """The `newsdesk compare` rendering: summary, then aligned rows in two columns."""
-    conflicts = sum(len(p.conflicts) for p in alignment.pairs)
     summary = Text.assemble(
         ("A ", "bold #5fafff"), (a_article.title, "bold"), "\n",
         ("B ", "bold #d7af5f"), (b_article.title, "bold"), "\n",
         f"{len(alignment.pairs)} shared · {len(alignment.only_a)} only in A · "
-        f"{len(alignment.only_b)} only in B · {conflicts} figure conflict(s)",
+        f"{len(alignment.only_b)} only in B · ", conflict_summary(alignment),
     )
     if alignment.figure_conflicts:
         summary.append("\nFigures stated differently: ", style="bold red")
-        summary.append("; ".join(f"{c.a} ≠ {c.b}" + (f" ({c.about})" if c.about else "")
-                                 for c in alignment.figure_conflicts))
+        summary.append("; ".join(conflict_note(c, "both") for c in alignment.figure_conflicts))
     table = Table(show_lines=True, expand=True)
     table.add_column("", width=2)
     table.add_column(Text("A"), ratio=1)
     table.add_column(Text("B"), ratio=1)
     for row in compare_rows(a_article.text, a, b_article.text, b, alignment):
         marker = {"only_a": Text("A", style="bold #5fafff"), "only_b": Text("B", style="bold #d7af5f")}
-        left = row.a or Text("")
-        if row.note is not None:
-            left = Text.assemble(left, "\n", row.note)
+        left, right = row.a or Text(""), row.b or Text("")
+        if row.note is not None:  # under the side that holds the figure
+            if row.a_conflict or not row.b_conflict:
+                left = Text.assemble(left, "\n", row.note)
+            else:
+                right = Text.assemble(right, "\n", row.note)
         table.add_row(marker.get(row.kind, Text("⚠", style="bold red") if row.conflicts else Text("=")),
-                      left, row.b or Text(""))
+                      left, right)
     return Group(summary, Text(""), table)

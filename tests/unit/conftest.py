@@ -71,7 +71,8 @@ class Analysed:
 def seed_analyses(pipeline, seeds) -> dict[str, Analysed]:
     nlp, choice = pipeline
     return {
-        key: Analysed(article, analyse_text(nlp, choice.model_id, article.text, article.text_hash))
+        key: Analysed(article, analyse_text(nlp, choice.model_id, article.text, article.text_hash,
+                                            roles=True))
         for key, article in seeds.items()
     }
 

@@ -1,8 +1,6 @@
-"""Sentence alignment, word diff and figure conflicts (tui/core/align.py).
+"""Sentence alignment, word diff and figure conflicts (tui/core/align/).
 
-The quality test measures precision and recall of predicted sentence links
-against hand-made gold alignments of seed pairs (tests/data/gold_*.json) and
-prints them; its floors are the measured numbers minus a small margin.
+Quality against the hand-made golds is measured in test_align_quality.py.
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 def analysed(pipeline, text: str) -> tuple[str, Analysis]:
     nlp, choice = pipeline
-    return text, analyse_text(nlp, choice.model_id, text, text_hash(text))
+    return text, analyse_text(nlp, choice.model_id, text, text_hash(text), roles=True)
 
 
 def plain_analysis(text: str) -> Analysis:
@@ -63,11 +61,10 @@ def check_invariants(result: Alignment, a: Analysis, b: Analysis) -> None:
     for pair in result.pairs:
         assert pair.a and pair.b
         assert 0.0 <= pair.score <= 1.0
-        assert len(pair.a) <= 2 and len(pair.b) <= 2 and not (len(pair.a) == 2 and len(pair.b) == 2)
+        # one sentence on one side, up to three on the other (an outlet that spread it out)
+        assert min(len(pair.a), len(pair.b)) == 1 and max(len(pair.a), len(pair.b)) <= 3
         for group in (pair.a, pair.b):
-            assert list(group) == sorted(group)
-            if len(group) == 2:
-                assert group[1] == group[0] + 1  # a split takes adjacent sentences
+            assert list(group) == sorted(group) and len(set(group)) == len(group)
     rows = result.rows()
     assert sorted(i for ra, _, _ in rows for i in ra) == list(range(n_a))
     assert sorted(j for _, rb, _ in rows for j in rb) == list(range(n_b))
@@ -270,10 +267,12 @@ def test_seed_troop_counts_conflict_across_articles(seed_analyses):
     result = align(a.text, a.analysis, b.text, b.analysis)
     values = {(c.a_value, c.b_value) for c in result.figure_conflicts}
     assert (11000, 12000) in values
-    assert (11000, 10000) in values
+    # 10,000 troops North Korea "had begun preparing" in October are not the 11,000 deployed
+    assert (11000, 10000) not in values
     # 4,000 casualties and "two" soldiers are about other things
     assert not any(4000 in (c.a_value, c.b_value) or 2 in (c.a_value, c.b_value)
                    for c in result.figure_conflicts)
+    assert len(result.figure_conflicts) == 1
     # the 11,000 vs about 12,000 conflict sits in the pair of those sentences
     pair = next(p for p in result.pairs if 15 in p.a)
     assert 35 in pair.b
@@ -296,7 +295,8 @@ def test_wire_copy_and_live_blog(pipeline):
     result = align(a_text, a, b_text, b)
     check_invariants(result, a, b)
     got = {(c.a_value, c.b_value) for c in result.figure_conflicts}
-    assert got == {(37, 41), (212, 230)}
+    # "at least 37" dead allows the later 41: a hedge, not a discrepancy
+    assert got == {(212, 230)}
     # the quote, the inspection and the investigation line up despite timestamps and reordering
     texts_a = [a_text[s.start:s.end] for s in a.sentences]
     texts_b = [b_text[s.start:s.end] for s in b.sentences]
@@ -309,79 +309,6 @@ def test_wire_copy_and_live_blog(pipeline):
     assert len(result.pairs) >= 7
     print(f"\nwire vs live blog: {len(result.pairs)} pairs, only wire {len(result.only_a)}, "
           f"only blog {len(result.only_b)}, conflicts {sorted(got)}")
-
-
-# --------------------------------------------------------------------------- quality vs gold
-
-
-def _load_gold():
-    return [json.loads(path.read_text("utf-8")) | {"file": path.name}
-            for path in sorted(DATA.glob("gold_*.json"))]
-
-
-# floors: measured (see the printed table) minus a margin
-PAIR_FLOORS = {
-    "gold_000_004.json": (0.75, 0.5),
-    "gold_001_002.json": (0.9, 0.7),
-    "gold_002_003.json": (0.75, 0.6),
-}
-OVERALL_FLOOR = (0.8, 0.65)
-
-
-def test_alignment_quality_against_gold(seed_analyses):
-    golds = _load_gold()
-    assert len(golds) >= 3
-    total_pred = total_ok = total_gold = total_found = 0
-    conflict_pred = conflict_ok = conflict_gold = conflict_found = 0
-    lines = []
-    for gold in golds:
-        a = seed_by_name(seed_analyses, gold["a"])
-        b = seed_by_name(seed_analyses, gold["b"])
-        assert a.article.path.name == gold["a"] and b.article.path.name == gold["b"]
-        # the gold file covers every sentence exactly once (its primary alignment)
-        assert sorted([i for x, _ in gold["pairs"] for i in x] + gold["only_a"]) == list(
-            range(len(a.analysis.sentences)))
-        assert sorted([j for _, y in gold["pairs"] for j in y] + gold["only_b"]) == list(
-            range(len(b.analysis.sentences)))
-        result = align(a.text, a.analysis, b.text, b.analysis)
-        check_invariants(result, a.analysis, b.analysis)
-        predicted = links((p.a, p.b) for p in result.pairs)
-        primary = links(gold["pairs"])
-        acceptable = primary | links(gold.get("also", []))
-        correct = len(predicted & acceptable)
-        found = len(predicted & primary)
-        precision = correct / len(predicted) if predicted else 1.0
-        recall = found / len(primary)
-        total_pred += len(predicted)
-        total_ok += correct
-        total_gold += len(primary)
-        total_found += found
-
-        gold_conflicts = {(parse_value(x, "CARDINAL"), parse_value(y, "CARDINAL"))
-                          for x, y in gold["conflicts"]}
-        got_conflicts = {(c.a_value, c.b_value) for c in result.figure_conflicts}
-        conflict_pred += len(got_conflicts)
-        conflict_ok += len(got_conflicts & gold_conflicts)
-        conflict_gold += len(gold_conflicts)
-        conflict_found += len(got_conflicts & gold_conflicts)
-        lines.append(
-            f"{gold['file']}: pairs P={precision:.2f} ({correct}/{len(predicted)}) "
-            f"R={recall:.2f} ({found}/{len(primary)}); conflicts "
-            f"{len(got_conflicts & gold_conflicts)}/{len(got_conflicts)} predicted correct, "
-            f"{len(got_conflicts & gold_conflicts)}/{len(gold_conflicts)} gold found"
-        )
-        floor_p, floor_r = PAIR_FLOORS[gold["file"]]
-        assert precision >= floor_p, lines[-1]
-        assert recall >= floor_r, lines[-1]
-    overall_p = total_ok / total_pred
-    overall_r = total_found / total_gold
-    lines.append(f"overall: pairs P={overall_p:.2f} R={overall_r:.2f}; conflicts "
-                 f"P={conflict_ok / max(1, conflict_pred):.2f} "
-                 f"R={conflict_found / max(1, conflict_gold):.2f}")
-    print("\n" + "\n".join(lines))
-    assert overall_p >= OVERALL_FLOOR[0] and overall_r >= OVERALL_FLOOR[1], lines[-1]
-    assert conflict_ok == conflict_pred  # no false conflicts on the gold pairs
-    assert conflict_found == conflict_gold  # every gold conflict found
 
 
 # --------------------------------------------------------------------------- word diff
@@ -432,11 +359,19 @@ def test_alignment_json_shape_and_invariant(seed_analyses):
         for sentence in data[side]["sentences"]:
             assert set(sentence) == {"index", "start", "end", "text"}
             assert s.text[sentence["start"]:sentence["end"]] == sentence["text"]
+    conflict_keys = {"a", "b", "a_value", "b_value", "about", "unit", "currency", "a_sentence",
+                     "b_sentence", "a_start", "a_end", "b_start", "b_end"}
+    row_conflicts = 0
     for pair in data["pairs"]:
         assert set(pair) == {"a", "b", "score", "conflicts"}
         assert 0 <= pair["score"] <= 1
         for conflict in pair["conflicts"]:
-            assert set(conflict) == {"a", "b", "a_value", "b_value"}
+            assert set(conflict) == conflict_keys
+            assert conflict["a_sentence"] in pair["a"] and conflict["b_sentence"] in pair["b"]
+            assert conflict in data["figure_conflicts"]  # stated once, listed with the rest
+            row_conflicts += 1
+    for conflict in data["figure_conflicts"]:
+        assert set(conflict) == conflict_keys
     n_a, n_b = len(data["a"]["sentences"]), len(data["b"]["sentences"])
     assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]) == list(range(n_a))
     assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]) == list(range(n_b))

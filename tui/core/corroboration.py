@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 
-from .analysis import Analysis, cache_dir
+from .analysis import Analysis
 from .articles import Article
 from .atomic import atomic_write_text
 from .claims import claim_sentence
+from .paths import alignment_cache_dir
 from .store import Annotation
 
 
@@ -20,14 +21,13 @@ class MatchCache:
     """Sentence indices of A matched in B, per article pair; memory backed by disk."""
 
     def __init__(self, directory=None):
-        self.directory = directory or cache_dir().parent / "alignments"
+        self.directory = directory or alignment_cache_dir()
         self._memory: dict[str, set[int]] = {}
 
     def matched(self, a: Article, a_analysis: Analysis, b: Article, b_analysis: Analysis) -> set[int]:
         from . import align
 
-        version = getattr(align, "ALIGNER_VERSION", 1)
-        key = f"{a.text_hash[:32]}-{b.text_hash[:32]}-{a_analysis.model}-v{version}"
+        key = f"{a.text_hash[:32]}-{b.text_hash[:32]}-{a_analysis.model}-v{align.ALIGNER_VERSION}"
         if key in self._memory:
             return self._memory[key]
         path = self.directory / f"{key}.json"

@@ -24,9 +24,9 @@ _QUANTIFIES = {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "ap
 _SUBJECTS = {"nsubj", "csubj", "expl"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _MONEY_PREPS = {"in", "of", "for", "on"}
+_RELATIVE = {"who", "which", "that"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this",
              "those", "these", "one", "-PRON-"}
-MAX_CLIMB = 6  # heads walked up from a figure before giving up on its verb
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,17 @@ def _lemma(token) -> str | None:
 
 
 def _verb_of(token):
-    """The verb a token hangs from (through nouns, prepositions, clauses), or None."""
-    for _ in range(MAX_CLIMB):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return token
-        if token.head is token:
-            return None
-        token = token.head
+    """The verb a figure's phrase is an argument of: its head, or the head of the
+    preposition it follows ("held on April 30"). None when the phrase sits deeper, inside
+    another noun ("a lawsuit on behalf of 1.6 million women"): that verb says nothing
+    about what the figure counts."""
+    head = token.head
+    if head is token:
+        return None
+    if head.dep_ == "prep" and head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
+        return head
     return None
 
 
@@ -64,43 +68,60 @@ def _verb_name(verb) -> str:
 def _arguments(verb, span=None) -> tuple[str | None, str | None]:
     """(subject, object) lemmas of a verb, leaving out the figure itself; a conjoined
     verb shares its head's subject ("Cowan joined … and quit earlier this month")."""
-    subject = obj = None
+    subject = obj = fallback = None
     for child in verb.children:
         if span is not None and span.start <= child.i < span.end:
             continue
         if child.dep_ in _SUBJECTS and subject is None:
             subject = _lemma(child)
+            if subject is None and verb.dep_ == "relcl" and child.lower_ in _RELATIVE:
+                subject = _lemma(verb.head)  # "Edward Brooke, who served …"
         elif child.dep_ == "agent" and subject is None:
             subject = next((_lemma(c) for c in child.children if c.dep_ == "pobj"), None)
         elif child.dep_ in _PASSIVE_SUBJECTS and obj is None:
             obj = _lemma(child)
         elif child.dep_ in ("dobj", "attr", "oprd") and obj is None:
             obj = _lemma(child)
-    if subject is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-        head_subject, _ = _arguments(verb.head) if verb.head.pos_ in ("VERB", "AUX") else (None, None)
-        subject = head_subject
-    return subject, obj
+        elif child.dep_ == "prep" and fallback is None:  # "face off in a primary"
+            pobj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"
+                         and not (span is not None and span.start <= c.i < span.end)), None)
+            fallback = _lemma(pobj) if pobj is not None else None
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb \
+            and verb.head.pos_ in ("VERB", "AUX") and (subject is None or obj is None):
+        head_subject, head_object = _arguments(verb.head)  # "joined the administration … and quit"
+        subject = subject if subject is not None else head_subject
+        if obj is None and fallback is None and verb.dep_ == "conj":
+            obj = head_object
+    return subject, obj if obj is not None else fallback
 
 
 def figure_role(span, label: str) -> Role:
-    """The role of the figure `span` (a spaCy Span) in its sentence."""
+    """The role of the figure `span` (a spaCy Span) in its sentence.
+
+    For a number: the noun it counts and the verb that noun is an argument of.
+    For a date: the event noun it dates ("the primary in April" → primary) or the
+    verb it dates ("left … last year" → leave)."""
     root = span.root
     counts = None
     anchor = root
-    if label != "DATE":
-        head = root.head
-        if root.dep_ in _QUANTIFIES and head is not root and head.pos_ in ("NOUN", "PROPN") \
-                and not (head.i >= span.start and head.i < span.end):
-            counts, anchor = _lemma(head), head
-        elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
-            counts = _lemma(head.head)  # "a death toll of 120", "casualties at 4,000"
-        elif label == "MONEY":  # "$750,000 in campaign funds"
-            for child in root.children:
-                if child.dep_ == "prep" and child.text.lower() in _MONEY_PREPS:
-                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if obj is not None:
-                        counts = _lemma(obj)
-                        break
+    head = root.head
+    if label == "DATE":
+        if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+            counts = _lemma(head.head)  # "the debate on Tuesday", "a primary in April"
+        elif root.dep_ in ("npadvmod", "compound", "nmod") and head.pos_ == "NOUN":
+            counts = _lemma(head)  # "Tuesday's debate"
+    elif root.dep_ in _QUANTIFIES and head is not root and head.pos_ in ("NOUN", "PROPN") \
+            and not (span.start <= head.i < span.end):
+        counts, anchor = _lemma(head), head
+    elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
+        counts = _lemma(head.head)  # "a death toll of 120", "casualties at 4,000"
+    elif label == "MONEY":  # "$750,000 in campaign funds"
+        for child in root.children:
+            if child.dep_ == "prep" and child.text.lower() in _MONEY_PREPS:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    counts = _lemma(obj)
+                    break
     verb = _verb_of(anchor)
     if verb is None:
         return Role(counts=counts)

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import claims_by_sentence, reanchor, sentence_selector
-from ..render import STATUS_MARKS, compare_rows
+from ..render import STATUS_MARKS, compare_rows, conflict_note, conflict_summary
 from ..widgets.side_by_side import SideBySide
 
 
@@ -66,7 +66,8 @@ class CompareScreen(Screen[None]):
         from ..core.align import align
 
         a, b = self.analyses[self.a.uri], self.analyses[self.b.uri]
-        self.alignment = await asyncio.to_thread(align, self.a.text, a, self.b.text, b)
+        self.alignment = await asyncio.to_thread(align, self.a.text, a, self.b.text, b,
+                                                 self.a.date, self.b.date)
         view = self.query_one(SideBySide)
         view.set_rows(compare_rows(self.a.text, a, self.b.text, b, self.alignment))
         self._show_header()
@@ -89,19 +90,18 @@ class CompareScreen(Screen[None]):
 
     def _show_summary(self) -> None:
         alignment = self.alignment
-        conflicts = sum(len(p.conflicts) for p in alignment.pairs)
         summary = Text.assemble(
             (f"{len(alignment.pairs)} shared", "bold"), " · ",
             (f"{len(alignment.only_a)} only in A", "bold #5fafff"), " · ",
             (f"{len(alignment.only_b)} only in B", "bold #d7af5f"), " · ",
-            (f"{conflicts} figure conflict(s) in aligned rows",
-             "bold #ff5f5f" if conflicts else "dim"),
+            conflict_summary(alignment),
         )
-        wide = [c for c in alignment.figure_conflicts]
+        wide = alignment.figure_conflicts
         if wide:
             summary.append("\nFigures stated differently: ", style="bold #ff5f5f")
-            summary.append("; ".join(f"{c.a} ≠ {c.b} ({c.about})" if c.about else f"{c.a} ≠ {c.b}"
-                                     for c in wide[:6]))
+            summary.append("; ".join(conflict_note(c, "both") for c in wide[:6]))
+            if len(wide) > 6:
+                summary.append(f"; … {len(wide) - 6} more (n/p)")
         self.query_one("#compare-summary", Static).update(summary)
 
     def _statuses(self, article: Article) -> dict[int, str | None]:

@@ -73,8 +73,9 @@ class SideBySide(ScrollView, can_focus=True):
         for index, row in enumerate(self.rows):
             a_lines = list(row.a.wrap(console, pane)) if row.a is not None else []
             b_lines = list(row.b.wrap(console, pane)) if row.b is not None else []
-            if row.note is not None:
-                (a_lines if row.a is not None else b_lines).extend(row.note.wrap(console, pane))
+            if row.note is not None:  # under the side that holds the conflicting figure
+                on_a = row.a is not None and (row.a_conflict or not row.b_conflict)
+                (a_lines if on_a else b_lines).extend(row.note.wrap(console, pane))
             height = max(len(a_lines), len(b_lines), 1)
             firsts.append(len(lines))
             for n in range(height):
@@ -151,7 +152,7 @@ class SideBySide(ScrollView, can_focus=True):
         label = Text("  ")
         if first and row.kind == f"only_{side}":
             label = Text(f"{side.upper()} ", style=ONLY_STYLE[side])
-        elif first and row.conflicts and has_text:
+        elif first and has_text and (row.a_conflict if side == "a" else row.b_conflict):
             label = Text("⚠ ", style=Style(color="#ff5f5f", bold=True))
         return Text.assemble(mark, label)
 
