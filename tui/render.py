@@ -171,6 +171,9 @@ class CompareRow:
     kind: str  # "pair" | "only_a" | "only_b"
     conflicts: int = 0
     note: Text | None = None  # "⚠ 11,000 ≠ about 12,000"
+    # Where each sentence sits in the side's text, (start, end), in the order of *_sentences.
+    a_spans: tuple[tuple[int, int], ...] = ()
+    b_spans: tuple[tuple[int, int], ...] = ()
 
 
 def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int, int]]]:
@@ -182,6 +185,12 @@ def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int
         pieces.append(text[sentence.start:sentence.end])
         position += sentence.end - sentence.start + 1
     return " ".join(pieces), bases
+
+
+def _spans(text: str, bases: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Each joined sentence's (start, end) in the joined text (they are separated by one space)."""
+    ends = [joined_start - 1 for _, joined_start in bases[1:]] + [len(text)]
+    return tuple((joined_start, end) for (_, joined_start), end in zip(bases, ends))
 
 
 def _to_joined(offset: int, bases: list[tuple[int, int]]) -> int | None:
@@ -238,7 +247,8 @@ def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) 
                 note.append("; ")
             note.append("; ".join(wide_notes), style="#ff8787")
         rows.append(CompareRow(a_rich, b_rich, tuple(a_indices), tuple(b_indices), kind,
-                               len(conflicts) + len(wide_notes), note))
+                               len(conflicts) + len(wide_notes), note,
+                               _spans(a_plain, a_bases), _spans(b_plain, b_bases)))
     return rows
 
 
