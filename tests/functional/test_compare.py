@@ -119,3 +119,46 @@ async def test_swap_and_open_from_reader_by_similarity(make_app):
         assert screen.a.uri == b_before.uri and screen.b.uri == reader.article.uri
         await pilot.press("escape")
         assert app.screen is reader
+
+
+async def test_picker_filters_as_you_type(make_app):
+    from textual.widgets import Input, OptionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
+        reader = app.screen
+        await pilot.press("c")
+        picker = app.screen
+        assert isinstance(picker, PickArticleScreen)
+        assert picker.query_one(Input).has_focus
+        options = picker.query_one(OptionList)
+        assert options.option_count == 4
+        await pilot.press(*"sky")
+        await pilot.pause()
+        shown = [picker._choices[int(options.get_option_at_index(i).id)][0]
+                 for i in range(options.option_count)]
+        assert [a.source for a in shown] == ["Sky News"]
+        await pilot.press("backspace", "backspace", "backspace", *"elensky")
+        await pilot.pause()
+        assert options.option_count == 0, "terms match at word starts only"
+        await pilot.press(*["backspace"] * 7, *"ZEL vid")
+        await pilot.pause()
+        shown = [picker._choices[int(options.get_option_at_index(i).id)][0]
+                 for i in range(options.option_count)]
+        assert shown and all("zel" in a.title.lower() and "video" in a.title.lower()
+                             for a in shown)
+        kept = options.highlighted_option.id
+        await pilot.press(*["backspace"] * 7)
+        await pilot.pause()
+        assert options.option_count == 4
+        assert options.highlighted_option.id == kept, "the highlighted article stays highlighted"
+        await pilot.press("up", "up", "up", "up", "down", "enter")  # arrows from the Input
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen) and
+                       app.screen.alignment)
+        assert app.screen.b.uri == picker._choices[1][0].uri
+        await pilot.press("escape")
+        assert app.screen is reader
+        await pilot.press("c", *"sky", "escape")
+        assert app.screen is reader
