@@ -403,6 +403,49 @@ async def test_own_and_mirrored_marks_are_drawn_differently_and_explained(make_a
 # --------------------------------------------------------------------------- swap, picker, resize
 
 
+async def test_swap_keeps_the_sentence_and_the_status_line_is_current_at_once(make_app,
+                                                                               monkeypatch):
+    import threading
+
+    from tui.core import align as align_module
+
+    real_align = align_module.align
+    release = threading.Event()
+
+    def gated_align(*args, **kwargs):
+        if screen_ready.is_set():
+            release.wait(10)
+        return real_align(*args, **kwargs)
+
+    screen_ready = threading.Event()
+    monkeypatch.setattr("tui.core.align.align", gated_align)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_compare(pilot, app, 2, 3)
+        screen_ready.set()
+        view = screen.query_one(SideBySide)
+        a_before, b_before = screen.a, screen.b
+        index = next(i for i, row in enumerate(view.rows) if row.kind == "pair" and i > 5)
+        view.select_row(index)
+        sentence = view.current_sentence()
+        await pilot.press("v")
+        await pilot.press("x")
+        # While aligning, the screen still shows (and tags) the previous order.
+        assert "swapping" in status_line(screen)
+        assert screen.a is a_before and view.rows[view.cursor].a_sentences[0] == sentence
+        release.set()
+        await wait_for(pilot, lambda: screen.a is b_before and not screen._swapping)
+        # No key pressed since: the status line already describes the swapped screen.
+        assert view.active == "b" and view.current_sentence() == sentence
+        status = status_line(screen)
+        assert "swapping" not in status
+        assert f"row {view.cursor + 1}/{len(view.rows)}" in status
+        assert "pane B" in status and "┃ verified" in status
+        assert a_before.title[:50] in status  # the article of the active pane, now B
+        header = str(screen.query_one("#compare-header", Static).render()).splitlines()
+        assert b_before.title[:50] in header[0] and a_before.title[:50] in header[1]
+
+
 async def test_picker_filters_as_you_type(make_app):
     from textual.widgets import Input, OptionList
 

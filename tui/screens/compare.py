@@ -64,6 +64,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self.alignment = None
         self._alignments: dict[tuple[str, str], object] = {}  # swapping back does not realign
         self._claims: dict[str, dict[int, Annotation]] = {"a": {}, "b": {}}
+        self._swapping = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-header")
@@ -105,6 +106,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
                 alignment = await asyncio.to_thread(align, a.text, self.analyses[a.uri],
                                                     b.text, self.analyses[b.uri])
             except Exception as exc:  # a bug in the aligner must not take the app down
+                self._swapping = False
                 self.notify(f"Alignment failed: {type(exc).__name__}: {exc}", severity="error",
                             markup=False)
                 self._show_status()
@@ -114,6 +116,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         view = self.query_one(SideBySide)
         view.set_rows(compare_rows(a.text, self.analyses[a.uri], b.text, self.analyses[b.uri],
                                    alignment))
+        self._swapping = False
         self._refresh_statuses()
         self._show_header()
         self._show_summary()
@@ -183,9 +186,13 @@ class CompareScreen(SentenceClaims, Screen[None]):
     def _show_status(self) -> None:
         view = self.query_one(SideBySide)
         status = Text(no_wrap=True, overflow="ellipsis")
+        if self._swapping:
+            status.append("swapping A and B: aligning…", style="italic")
         if not view.rows or self.alignment is None:
             self.query_one("#compare-status", Static).update(status)
             return
+        if self._swapping:
+            status.append(" · ")
         side = view.active
         row = view.rows[view.cursor]
         sentences = row.a_sentences if side == "a" else row.b_sentences
@@ -259,15 +266,25 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self._show_status()
 
     def action_swap(self) -> None:
-        self.a, self.b = self.b, self.a
-        self._show_header()
-        if self.analyses:
-            self.run_worker(self._swap_rows(self.query_one(SideBySide).cursor),
-                            exclusive=True, group="compare")
-
-    async def _swap_rows(self, row: int) -> None:
-        await self._show_alignment(self.a, self.b)
-        self.query_one(SideBySide).select_row(row)
+        if self.alignment is None:
+            return
+        if self._swapping:
+            self.notify("Still aligning the swapped articles…", timeout=2)
+            return
+        view = self.query_one(SideBySide)
+        keep = None
+        if view.rows:
+            row = view.rows[view.cursor]
+            index = view.current_sentence()
+            if index is not None:
+                keep = ((self.a if view.active == "a" else self.b).uri, index)
+            elif row.a_sentences or row.b_sentences:  # the active pane is empty here
+                keep = (self.a.uri, row.a_sentences[0]) if row.a_sentences else \
+                    (self.b.uri, row.b_sentences[0])
+        self._swapping = True
+        self._show_status()
+        self.run_worker(self._show_alignment(self.b, self.a, keep), exclusive=True,
+                        group="compare")
 
     def _jump(self, wanted, forward: bool, what: str) -> None:
         view = self.query_one(SideBySide)
