@@ -487,3 +487,34 @@ async def test_picker_filters_as_you_type(make_app):
         assert app.screen is reader
         await pilot.press("c", *"sky", "escape")
         assert app.screen is reader
+
+
+async def test_rows_and_headers_reflow_when_the_terminal_is_resized(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_compare(pilot, app, 2, 3)
+        view = screen.query_one(SideBySide)
+        index = next(i for i, row in enumerate(view.rows) if row.kind == "pair" and i > 10)
+        view.select_row(index)
+        await pilot.pause()
+        wide_pane, wide_lines = view._pane, len(view._lines)
+        wide_header = str(screen.query_one("#compare-header", Static).render()).splitlines()
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view._pane < wide_pane and len(view._lines) > wide_lines
+        for a_side, b_side in view._wrapped.values():
+            assert all(line.cell_len <= view._pane for line in a_side.lines + b_side.lines)
+        header = str(screen.query_one("#compare-header", Static).render()).splitlines()
+        assert len(header) == 2 and all(len(line) <= 78 for line in header)
+        assert "2025-01-13" in header[0] or "2025-01-13" in header[1]
+        first = view._row_first_line[view.cursor] - int(view.scroll_y)
+        assert 0 <= first < view.size.height, "the cursor row stays on screen"
+        left, right = drawn_line(view, first)
+        assert view.rows[index].a.plain.split()[0] in left
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert view._pane == wide_pane and len(view._lines) == wide_lines
+        assert str(screen.query_one("#compare-header", Static).render()).splitlines() == \
+            wide_header

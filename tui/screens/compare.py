@@ -126,15 +126,24 @@ class CompareScreen(SentenceClaims, Screen[None]):
 
     # ------------------------------------------------------------------ display
 
+    def on_resize(self) -> None:
+        self._show_header()
+
     def _show_header(self) -> None:
+        width = max(20, self.size.width - 2)
         lines = []
         for tag, article, style in (("A", self.a, "bold #5fafff"), ("B", self.b, "bold #d7af5f")):
-            line = Text.assemble((f" {tag} ", f"reverse {style}"), (f" {article.title}", "bold"),
-                                 (f"  {article.source or 'source unknown'}", "dim"),
+            badge = Text(f" {tag} ", style=f"reverse {style}")
+            meta = Text.assemble((f"  {article.source or 'source unknown'}", "dim"),
                                  (f"  {article.date}" if article.date else "", "dim"))
-            line.truncate(max(20, self.size.width - 2), overflow="ellipsis")
+            title = Text(f" {article.title}", style="bold")
+            room = width - badge.cell_len - meta.cell_len
+            if room >= 20:  # source and date stay whole; the title gives way
+                title.truncate(room, overflow="ellipsis")
+            line = Text.assemble(badge, title, meta, no_wrap=True)
+            line.truncate(width, overflow="ellipsis")
             lines.append(line)
-        header = Text("\n").join(lines)
+        header = Text("\n", no_wrap=True).join(lines)
         self.query_one("#compare-header", Static).update(header)
 
     def _show_summary(self) -> None:

@@ -186,6 +186,7 @@ class SideBySide(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._relayout(self.scrollable_content_region.width)
+        self._scroll_to_cursor()
 
     # ------------------------------------------------------------------ cursor
 
