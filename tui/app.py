@@ -220,4 +220,5 @@ class NewsdeskApp(App[int]):
                  "ClaimsScreen": "claims", "CompareScreen": "compare"}.get(
             type(screen).__name__, "newsdesk"
         )
-        self.push_screen(HelpScreen(title, keys_for(screen)))
+        legend = screen.help_legend() if hasattr(screen, "help_legend") else None
+        self.push_screen(HelpScreen(title, keys_for(screen), legend))

@@ -169,10 +169,13 @@ class CompareRow:
     a_sentences: tuple[int, ...]
     b_sentences: tuple[int, ...]
     kind: str  # "pair" | "only_a" | "only_b"
-    conflicts: int = 0  # figure conflicts with a figure in this row (n/p stop here)
+    conflicts: int = 0  # figure conflicts with a figure in this row (]/[ stop here)
     note: Text | None = None  # "⚠ 11,000 ≠ about 12,000 (North Korean troops)"
     a_conflict: bool = False  # A's text here holds a conflicting figure: ⚠ on the A side
     b_conflict: bool = False
+    # Where each sentence sits in the side's text, (start, end), in the order of *_sentences.
+    a_spans: tuple[tuple[int, int], ...] = ()
+    b_spans: tuple[tuple[int, int], ...] = ()
 
 
 def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int, int]]]:
@@ -184,6 +187,12 @@ def _joined(text: str, analysis: Analysis, indices) -> tuple[str, list[tuple[int
         pieces.append(text[sentence.start:sentence.end])
         position += sentence.end - sentence.start + 1
     return " ".join(pieces), bases
+
+
+def _spans(text: str, bases: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Each joined sentence's (start, end) in the joined text (they are separated by one space)."""
+    ends = [joined_start - 1 for _, joined_start in bases[1:]] + [len(text)]
+    return tuple((joined_start, end) for (_, joined_start), end in zip(bases, ends))
 
 
 def _to_joined(offset: int, bases: list[tuple[int, int]]) -> int | None:
@@ -244,7 +253,8 @@ def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) 
             note.append("; ".join(notes), style="bold #ff5f5f")
         kind = "pair" if pair is not None else ("only_a" if a_indices else "only_b")
         rows.append(CompareRow(a_rich, b_rich, tuple(a_indices), tuple(b_indices), kind,
-                               touching, note, marked["a"], marked["b"]))
+                               touching, note, marked["a"], marked["b"],
+                               _spans(a_plain, a_bases), _spans(b_plain, b_bases)))
     return rows
 
 

@@ -54,7 +54,8 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             written.append(Path(app.save_screenshot("library.svg", str(directory))))
             await pilot.press("space", "space", "c")
             await _wait_for(pilot, lambda: getattr(app.screen, "alignment", None) is not None)
-            await pilot.press("n", "n")
+            await pilot.press("right_square_bracket")
+            app.clear_notifications()
             await pilot.pause()
             written.append(Path(app.save_screenshot("compare.svg", str(directory))))
     return written

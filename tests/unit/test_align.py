@@ -437,3 +437,21 @@ def test_similarity_ranks_same_story_above_unrelated(pipeline, seed_analyses):
     assert all(0.0 <= x <= 1.0 for x in same_story + [other])
     assert min(same_story) > 2 * other
     assert similarity(a.text, a.analysis, a.text, a.analysis) == pytest.approx(1.0)
+
+
+def test_stemming_is_safe_from_several_threads():
+    """The claims screen aligns in a thread while another aligns elsewhere."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.core.align import tokens
+
+    words = [f"{root}{suffix}" for root in ("deploy", "verif", "captur", "negotiat", "announc")
+             for suffix in ("ed", "ing", "ation", "ations", "ment", "s", "ies")]
+    expected = {w: tokens._stemmer().stemWord(w) for w in words}
+
+    def stem_all(_):
+        return {w: tokens._stemmer().stemWord(w) for w in words * 40}
+
+    with ThreadPoolExecutor(8) as pool:
+        for result in pool.map(stem_all, range(16)):
+            assert result == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from .articles import Article
 
@@ -19,10 +20,15 @@ def matches(article: Article, query: str) -> bool:
 
     Terms match at word starts, so "sky" finds Sky News but not Zelensky.
     """
+    return matches_words((article.title, article.source, article.date, article.text), query)
+
+
+def matches_words(fields: Iterable[str], query: str) -> bool:
+    """Every term of `query` starts a word in one of `fields` (any case)."""
     terms = search_terms(query)
     if not terms:
         return True
-    haystack = "\n".join((article.title, article.source, article.date, article.text)).casefold()
+    haystack = "\n".join(field or "" for field in fields).casefold()
     return all(re.search(r"(?<!\w)" + re.escape(term), haystack) for term in terms)
 
 

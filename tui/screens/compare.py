@@ -7,28 +7,53 @@ import asyncio
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
-from ..core.claims import claims_by_sentence, reanchor, sentence_selector
-from ..render import STATUS_MARKS, compare_rows, conflict_note, conflict_summary
-from ..widgets.side_by_side import SideBySide
+from ..core.claims import claims_by_sentence, reanchor
+from ..core.library import matches_words
+from ..core.store import Annotation, StoreError
+from ..render import STATUS_COLOURS, compare_rows, conflict_note, conflict_summary
+from ..widgets.side_by_side import (MIRRORED_MARK, NOTE_ONLY_COLOUR, ONLY_STYLE, OWN_MARK,
+                                    SideBySide, is_difference)
+from .sentence_claims import SentenceClaims
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="compare.back"),
-        Binding("tab", "switch_pane", "Pane", id="compare.pane"),
-        Binding("x", "swap", "Swap", id="compare.swap"),
-        Binding("n", "next_conflict", "Next conflict", id="compare.next_conflict"),
-        Binding("p", "previous_conflict", "Prev conflict", id="compare.previous_conflict"),
-        Binding("v", "status('verified')", "Verified", show=False, id="compare.verified"),
-        Binding("u", "status('unverified')", "Unverified", show=False, id="compare.unverified"),
-        Binding("d", "status('disputed')", "Disputed", show=False, id="compare.disputed"),
-        Binding("f", "status('false')", "False", show=False, id="compare.false"),
+        Binding("tab", "switch_pane", "Pane", tooltip="Switch the tagging pane, A or B",
+                id="compare.pane"),
+        Binding("right_square_bracket", "next_conflict", "Conflict",
+                tooltip="Next figure conflict", id="compare.next_conflict"),
+        Binding("left_square_bracket", "previous_conflict", "Previous conflict", show=False,
+                tooltip="Previous figure conflict", id="compare.previous_conflict"),
+        Binding("right_curly_bracket", "next_one_sided", "One-sided",
+                tooltip="Next row only one article has", id="compare.next_one_sided"),
+        Binding("left_curly_bracket", "previous_one_sided", "Previous one-sided", show=False,
+                tooltip="Previous row only one article has", id="compare.previous_one_sided"),
+        Binding("o", "differences_only", "Differences",
+                tooltip="Show only differences: one-sided rows and figure conflicts (again: all)",
+                id="compare.differences"),
+        Binding("x", "swap", "Swap", tooltip="Swap A and B", id="compare.swap"),
+        Binding("v", "status('verified')", "Verified", show=False,
+                tooltip="Tag the current sentence verified", id="compare.verified"),
+        Binding("u", "status('unverified')", "Unverified", show=False,
+                tooltip="Tag the current sentence unverified", id="compare.unverified"),
+        Binding("d", "status('disputed')", "Disputed", show=False,
+                tooltip="Tag the current sentence disputed", id="compare.disputed"),
+        Binding("f", "status('false')", "False", show=False,
+                tooltip="Tag the current sentence false", id="compare.false"),
+        Binding("backspace", "clear_status", "Clear", show=False,
+                tooltip="Clear the current sentence's status", id="compare.clear"),
+        Binding("n", "note", "Note", tooltip="Note on the current sentence's claim",
+                id="compare.note"),
+        Binding("t", "tags", "Tags", show=False, tooltip="Tags on the current sentence's claim",
+                id="compare.tags"),
         Binding("question_mark", "app.help", "Help", id="compare.help"),
     ]
 
@@ -37,6 +62,9 @@ class CompareScreen(Screen[None]):
         self.a, self.b = a, b
         self.analyses: dict[str, Analysis] = {}
         self.alignment = None
+        self._alignments: dict[tuple[str, str], object] = {}  # swapping back does not realign
+        self._claims: dict[str, dict[int, Annotation]] = {"a": {}, "b": {}}
+        self._swapping = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-header")
@@ -59,33 +87,63 @@ class CompareScreen(Screen[None]):
                 Text(f"analysis failed: {type(exc).__name__}", style="red"))
             return
         self.analyses = {self.a.uri: a, self.b.uri: b}
-        await self._realign()
+        await self._show_alignment(self.a, self.b)
 
-    async def _realign(self) -> None:
-        """Align off the event loop: long articles take a noticeable fraction of a second."""
+    async def _show_alignment(self, a: Article, b: Article,
+                              keep: tuple[str, int] | None = None) -> None:
+        """Align `a` with `b` off the event loop, then show it all in one step.
+
+        Until the alignment is ready the screen keeps showing (and tagging) the
+        previous one, so the articles, rows, claims and status line never disagree.
+        `keep` is (article uri, sentence index): the cursor stays on that sentence.
+        """
         from ..core.align import align
 
-        a, b = self.analyses[self.a.uri], self.analyses[self.b.uri]
-        self.alignment = await asyncio.to_thread(align, self.a.text, a, self.b.text, b,
-                                                 self.a.date, self.b.date)
+        key = (a.uri, b.uri)
+        alignment = self._alignments.get(key)
+        if alignment is None:
+            try:
+                alignment = await asyncio.to_thread(align, a.text, self.analyses[a.uri],
+                                                    b.text, self.analyses[b.uri], a.date, b.date)
+            except Exception as exc:  # a bug in the aligner must not take the app down
+                self._swapping = False
+                self.notify(f"Alignment failed: {type(exc).__name__}: {exc}", severity="error",
+                            markup=False)
+                self._show_status()
+                return
+            self._alignments[key] = alignment
+        self.a, self.b, self.alignment = a, b, alignment
         view = self.query_one(SideBySide)
-        view.set_rows(compare_rows(self.a.text, a, self.b.text, b, self.alignment))
+        view.set_rows(compare_rows(a.text, self.analyses[a.uri], b.text, self.analyses[b.uri],
+                                   alignment))
+        self._swapping = False
+        self._refresh_statuses()
         self._show_header()
         self._show_summary()
-        self._refresh_statuses()
-        view.select_row(0, scroll=False)
+        if keep is None or not view.select_sentence("a" if keep[0] == a.uri else "b", keep[1]):
+            view.select_row(0, scroll=False)
+        self._show_status()
 
     # ------------------------------------------------------------------ display
 
+    def on_resize(self) -> None:
+        self._show_header()
+
     def _show_header(self) -> None:
+        width = max(20, self.size.width - 2)
         lines = []
         for tag, article, style in (("A", self.a, "bold #5fafff"), ("B", self.b, "bold #d7af5f")):
-            line = Text.assemble((f" {tag} ", f"reverse {style}"), (f" {article.title}", "bold"),
-                                 (f"  {article.source or 'source unknown'}", "dim"),
+            badge = Text(f" {tag} ", style=f"reverse {style}")
+            meta = Text.assemble((f"  {article.source or 'source unknown'}", "dim"),
                                  (f"  {article.date}" if article.date else "", "dim"))
-            line.truncate(max(20, self.size.width - 2), overflow="ellipsis")
+            title = Text(f" {article.title}", style="bold")
+            room = width - badge.cell_len - meta.cell_len
+            if room >= 20:  # source and date stay whole; the title gives way
+                title.truncate(room, overflow="ellipsis")
+            line = Text.assemble(badge, title, meta, no_wrap=True)
+            line.truncate(width, overflow="ellipsis")
             lines.append(line)
-        header = Text("\n").join(lines)
+        header = Text("\n", no_wrap=True).join(lines)
         self.query_one("#compare-header", Static).update(header)
 
     def _show_summary(self) -> None:
@@ -101,39 +159,106 @@ class CompareScreen(Screen[None]):
             summary.append("\nFigures stated differently: ", style="bold #ff5f5f")
             summary.append("; ".join(conflict_note(c, "both") for c in wide[:6]))
             if len(wide) > 6:
-                summary.append(f"; … {len(wide) - 6} more (n/p)")
+                summary.append(f"; … {len(wide) - 6} more (] / [)")
         self.query_one("#compare-summary", Static).update(summary)
 
-    def _statuses(self, article: Article) -> dict[int, str | None]:
-        claims = reanchor(self.app.store, article)
-        return {i: c.status for i, c in
-                claims_by_sentence(claims, self.analyses[article.uri]).items()}
+    def _claims_on_sentences(self, article: Article) -> dict[int, Annotation]:
+        try:
+            claims = reanchor(self.app.store, article)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return {}
+        return claims_by_sentence(claims, self.analyses[article.uri])
 
     def _refresh_statuses(self) -> None:
-        """Claims on either side, each also shown on its aligned counterpart."""
-        status_a, status_b = self._statuses(self.a), self._statuses(self.b)
-        shown_a, shown_b = dict(status_a), dict(status_b)
+        """Claims on either side; a status also shows, mirrored, on the aligned counterpart."""
+        self._claims = {"a": self._claims_on_sentences(self.a),
+                        "b": self._claims_on_sentences(self.b)}
+        own_a = {i: c.status for i, c in self._claims["a"].items()}
+        own_b = {i: c.status for i, c in self._claims["b"].items()}
+        shown_a, shown_b = dict(own_a), dict(own_b)
+        mirrored_a: set[int] = set()
+        mirrored_b: set[int] = set()
         for pair in self.alignment.pairs:
-            for i in pair.a:
-                if i in status_a:
-                    for j in pair.b:
-                        shown_b.setdefault(j, status_a[i])
-            for j in pair.b:
-                if j in status_b:
-                    for i in pair.a:
-                        shown_a.setdefault(i, status_b[j])
-        self.query_one(SideBySide).set_statuses(shown_a, shown_b)
+            for mine, theirs, own, shown, mirrored in ((pair.a, pair.b, own_a, shown_b, mirrored_b),
+                                                       (pair.b, pair.a, own_b, shown_a, mirrored_a)):
+                for i in mine:
+                    if own.get(i):  # a status, not a note alone
+                        for j in theirs:
+                            if j not in shown:
+                                shown[j] = own[i]
+                                mirrored.add(j)
+        self.query_one(SideBySide).set_statuses(shown_a, shown_b, mirrored_a, mirrored_b)
         self._show_status()
 
     def _show_status(self) -> None:
         view = self.query_one(SideBySide)
-        side = self.a if view.active == "a" else self.b
-        status = Text.assemble(
-            f"row {view.cursor + 1}/{len(view.rows)} · ",
-            ("tagging pane " + view.active.upper(), "bold"),
-            f" ({side.title[:50]}) · tab switches pane",
-        )
+        status = Text(no_wrap=True, overflow="ellipsis")
+        if self._swapping:
+            status.append("swapping A and B: aligning…", style="italic")
+        if not view.rows or self.alignment is None:
+            self.query_one("#compare-status", Static).update(status)
+            return
+        if self._swapping:
+            status.append(" · ")
+        side = view.active
+        row = view.rows[view.cursor]
+        sentences = row.a_sentences if side == "a" else row.b_sentences
+        status.append(f"row {view.cursor + 1}/{len(view.rows)}")
+        if view.differences_only:
+            status.append(" · ")
+            status.append(f"differences only: {view.hidden_rows} of {len(view.rows)} rows hidden",
+                          style="bold #ffaf5f")
+        status.append(" · pane ")
+        status.append(side.upper(), style=ONLY_STYLE[side])
+        index = view.current_sentence()
+        if index is None:
+            status.append(" has no sentence in this row (tab switches)", style="dim")
+        else:
+            if len(sentences) > 1:
+                status.append(f" sentence {view.sentence + 1}/{len(sentences)} of this row")
+            status.append(" · ")
+            claim = self._claims[side].get(index)
+            shown = (view.status_a if side == "a" else view.status_b).get(index)
+            mirrored = index in (view.mirrored_a if side == "a" else view.mirrored_b)
+            if claim is not None:
+                colour = STATUS_COLOURS.get(claim.status or "", NOTE_ONLY_COLOUR)
+                status.append(f"{OWN_MARK} ", style=f"bold {colour}")
+                status.append(claim.status or "note only", style=f"bold {colour}")
+                if claim.status and claim.note:
+                    status.append(" + note")
+                if claim.tags:
+                    status.append("  " + " ".join(f"#{tag}" for tag in claim.tags))
+            elif mirrored and shown:
+                other = "B" if side == "a" else "A"
+                status.append(f"{MIRRORED_MARK} {shown} in {other} (aligned sentence)",
+                              style=STATUS_COLOURS.get(shown, ""))
+            else:
+                status.append("untagged", style="dim")
+        article = self.a if side == "a" else self.b
+        status.append(f" · {article.title}", style="dim")
         self.query_one("#compare-status", Static).update(status)
+
+    @staticmethod
+    def help_legend() -> Text:
+        colour = STATUS_COLOURS["verified"]
+        legend = Text()
+        legend.append("Marks\n", style="bold")
+        legend.append(f" {OWN_MARK}    ", style=f"bold {colour}")
+        legend.append("a claim tagged on this sentence (solid, in the status colour)\n")
+        legend.append(f" {MIRRORED_MARK}    ", style=f"dim {colour}")
+        legend.append("mirrored: the status of the aligned sentence in the other\n"
+                      "      article (dotted, dim, in its status colour)\n")
+        legend.append(" A", style="bold #5fafff")
+        legend.append(" ")
+        legend.append("B", style="bold #d7af5f")
+        legend.append("  a sentence only article A (B) has\n")
+        legend.append(" ⚠    ", style="bold #ff5f5f")
+        legend.append("a figure the other article states differently\n")
+        legend.append("A row may hold several sentences on one side: j/k step through\n"
+                      "them first, and the lit one is the sentence v u d f n t ⌫ act on.",
+                      style="dim")
+        return legend
 
     def on_side_by_side_cursor_moved(self, event: SideBySide.CursorMoved) -> None:
         self._show_status()
@@ -149,61 +274,131 @@ class CompareScreen(Screen[None]):
         self._show_status()
 
     def action_swap(self) -> None:
-        self.a, self.b = self.b, self.a
-        self._show_header()
-        if self.analyses:
-            self.run_worker(self._swap_rows(self.query_one(SideBySide).cursor),
-                            exclusive=True, group="compare")
-
-    async def _swap_rows(self, row: int) -> None:
-        await self._realign()
-        self.query_one(SideBySide).select_row(row)
-
-    def _jump_conflict(self, forward: bool) -> None:
+        if self.alignment is None:
+            return
+        if self._swapping:
+            self.notify("Still aligning the swapped articles…", timeout=2)
+            return
         view = self.query_one(SideBySide)
-        rows = [i for i, row in enumerate(view.rows) if row.conflicts]
+        keep = None
+        if view.rows:
+            row = view.rows[view.cursor]
+            index = view.current_sentence()
+            if index is not None:
+                keep = ((self.a if view.active == "a" else self.b).uri, index)
+            elif row.a_sentences or row.b_sentences:  # the active pane is empty here
+                keep = (self.a.uri, row.a_sentences[0]) if row.a_sentences else \
+                    (self.b.uri, row.b_sentences[0])
+        self._swapping = True
+        self._show_status()
+        self.run_worker(self._show_alignment(self.b, self.a, keep), exclusive=True,
+                        group="compare")
+
+    def _jump(self, wanted, forward: bool, what: str) -> None:
+        view = self.query_one(SideBySide)
+        rows = [i for i in view.shown_rows if wanted(view.rows[i])]
         if not rows:
-            self.notify("No figure conflicts between these articles", timeout=2)
+            self.notify(f"No {what}s between these articles", timeout=2)
             return
         later = [i for i in rows if (i > view.cursor if forward else i < view.cursor)]
-        view.select_row((later[0] if forward else later[-1]) if later else
-                        (rows[0] if forward else rows[-1]))
+        if later:
+            target = later[0] if forward else later[-1]
+        else:
+            target = rows[0] if forward else rows[-1]
+            self.notify(f"Wrapped to {'first' if forward else 'last'} {what}", timeout=2)
+        view.select_row(target)
 
     def action_next_conflict(self) -> None:
-        self._jump_conflict(True)
+        self._jump(lambda row: row.conflicts, True, "figure conflict")
 
     def action_previous_conflict(self) -> None:
-        self._jump_conflict(False)
+        self._jump(lambda row: row.conflicts, False, "figure conflict")
 
-    def action_status(self, status: str) -> None:
+    def action_next_one_sided(self) -> None:
+        self._jump(lambda row: row.kind != "pair", True, "one-sided row")
+
+    def action_previous_one_sided(self) -> None:
+        self._jump(lambda row: row.kind != "pair", False, "one-sided row")
+
+    def action_differences_only(self) -> None:
         view = self.query_one(SideBySide)
         if not view.rows:
             return
-        row = view.rows[view.cursor]
-        article = self.a if view.active == "a" else self.b
-        indices = row.a_sentences if view.active == "a" else row.b_sentences
-        if not indices:
+        if not view.differences_only and not any(is_difference(row) for row in view.rows):
+            self.notify("No differences: every row is shared and no figures conflict", timeout=3)
+            return
+        view.set_differences_only(not view.differences_only)
+        self._show_status()
+
+    # ------------------------------------------------------------------ claims
+
+    def _save(self, write, confirmation: str) -> None:
+        """A store write, durable before the screen shows it."""
+        if self.app.write_store(write, confirmation):
+            self._refresh_statuses()
+
+    def _current(self) -> tuple[Article, Analysis, int, Annotation | None] | None:
+        """The article, analysis, sentence and claim under the cursor in the active pane."""
+        view = self.query_one(SideBySide)
+        if not view.rows or self.alignment is None:
+            return None
+        index = view.current_sentence()
+        if index is None:
             self.notify(f"Pane {view.active.upper()} has no sentence in this row; tab switches",
                         severity="warning")
+            return None
+        article = self.a if view.active == "a" else self.b
+        return article, self.analyses[article.uri], index, self._claims[view.active].get(index)
+
+    def action_status(self, status: str) -> None:
+        current = self._current()
+        if current is not None:
+            self.tag_sentence(*current, status)
+
+    def action_clear_status(self) -> None:
+        current = self._current()
+        if current is None:
             return
-        analysis = self.analyses[article.uri]
-        selector = sentence_selector(article, analysis, indices[0])
-        if self.app.write_store(
-            lambda: self.app.store.tag_claim(article.uri, selector, text_hash=article.text_hash,
-                                             status=status),
-            f"{STATUS_MARKS[status]} {status} — saved",
-        ):
-            self._refresh_statuses()
+        article, _analysis, index, claim = current
+        if claim is None:
+            view = self.query_one(SideBySide)
+            mirrored = index in (view.mirrored_a if view.active == "a" else view.mirrored_b)
+            other = "B" if view.active == "a" else "A"
+            self.notify(f"This sentence has no claim of its own; its mark comes from {other} "
+                        f"(clear it there)" if mirrored else "No claim on this sentence",
+                        timeout=3)
+            return
+        self.clear_sentence(claim)
+
+    def action_note(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.edit_sentence_note(*current)
+
+    def action_tags(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.edit_sentence_tags(*current)
 
 
 class PickArticleScreen(ModalScreen[Article | None]):
-    """Choose the article to compare with, most similar first."""
+    """Choose the article to compare with, most similar first; typing filters the list."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pick.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="pick.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="pick.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="pick.up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="pick.page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="pick.page_up"),
+    ]
     DEFAULT_CSS = """
     PickArticleScreen { align: center middle; }
-    PickArticleScreen > OptionList { width: 90; height: auto; max-height: 80%;
+    PickArticleScreen > Vertical { width: 90; max-width: 96%; height: auto; max-height: 80%;
         border: round $accent; background: $panel; }
+    PickArticleScreen Input { margin: 0 1; }
+    PickArticleScreen OptionList { height: auto; max-height: 20; border: none;
+        background: $panel; }
+    PickArticleScreen .hint { color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, choices: list[tuple[Article, float]]):
@@ -211,14 +406,57 @@ class PickArticleScreen(ModalScreen[Article | None]):
         self._choices = choices
 
     def compose(self) -> ComposeResult:
-        options = OptionList(*[
+        with Vertical() as box:
+            box.border_title = "Compare with… (most similar first)"
+            yield Input(placeholder="type to filter: words of the title or source", id="pick-filter")
+            yield OptionList(*self._options(""), id="pick-list")
+            yield Static(Text("↑/↓ choose · enter compare · escape cancel"), classes="hint",
+                         id="pick-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def _options(self, query: str) -> list[Option]:
+        return [
             Option(Text.assemble((f"{score:4.0%} ", "bold"), article.title,
                                  (f"  {article.source}" if article.source else "", "dim")),
                    id=str(i))
             for i, (article, score) in enumerate(self._choices)
-        ])
-        options.border_title = "Compare with… (most similar first)"
-        yield options
+            if matches_words((article.title, article.source), query)
+        ]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        # Keys are handled before this message: an arrow pressed while typing is kept.
+        chosen = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        options.add_options(self._options(event.value))
+        if options.option_count:
+            try:
+                options.highlighted = options.get_option_index(chosen) if chosen else 0
+            except OptionDoesNotExist:
+                options.highlighted = 0
+        hint = self.query_one("#pick-hint", Static)
+        hint.update(Text("↑/↓ choose · enter compare · escape cancel") if options.option_count
+                    else Text("no title or source has words starting so", style="italic"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.app.bell()
+            return
+        self._choose(options.get_option_at_index(options.highlighted))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not options.option_count:
+            return
+        current = options.highlighted if options.highlighted is not None else -step
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._choices[int(event.option.id)][0])
+        self._choose(event.option)
+
+    def _choose(self, option: Option) -> None:
+        self.dismiss(self._choices[int(option.id)][0])

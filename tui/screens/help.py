@@ -20,10 +20,11 @@ class HelpScreen(ModalScreen[None]):
         border: round $accent; background: $panel; padding: 0 1; }
     """
 
-    def __init__(self, title: str, keys: list[tuple[str, str]]):
+    def __init__(self, title: str, keys: list[tuple[str, str]], legend: Text | None = None):
         super().__init__()
         self._screen_name = title
         self._key_rows = keys
+        self._legend = legend
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -35,6 +36,8 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = f"Keys: {self._screen_name}"
             scroll.border_subtitle = "escape closes"
             yield Static(table)
+            if self._legend is not None:
+                yield Static(Text("\n").join([Text(""), self._legend]), id="help-legend")
 
 
 GLOBAL_ACTIONS = ("quit", "app.quit", "command_palette")
@@ -52,7 +55,9 @@ def keys_for(screen) -> list[tuple[str, str]]:
             # Our bindings carry ids (remappable via [keymap]); skip Textual's generic scrolling.
             if not binding.description or not (binding.id or binding.action in GLOBAL_ACTIONS):
                 continue
-            keys, _ = grouped.setdefault(binding.action, ([], binding.description))
+            # Our bindings' tooltips, where there is one, are the longer description.
+            described = (binding.tooltip if binding.id else "") or binding.description
+            keys, _ = grouped.setdefault(binding.action, ([], described))
             shown = screen.app.get_key_display(binding)
             if shown not in keys:
                 keys.append(shown)

@@ -13,15 +13,16 @@ from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
-from ..core.claims import claims_by_sentence, reanchor, sentence_selector
+from ..core.claims import claims_by_sentence, reanchor
 from ..core.store import Annotation, StoreError
 from ..render import STATUS_COLOURS, STATUS_MARKS, legend
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
-from .dialogs import NoteDialog, TagsDialog
+from .dialogs import NoteDialog
+from .sentence_claims import SentenceClaims
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="reader.back"),
         Binding("v", "status('verified')", "Verified", id="reader.verified"),
@@ -223,63 +224,21 @@ class ReaderScreen(Screen[None]):
 
     def action_status(self, status: str) -> None:
         index = self._require_sentence()
-        if index is None:
-            return
-        selector = sentence_selector(self.article, self.analysis, index)
-        claim = self.current_claim()
-        if claim is not None:
-            write = lambda: self.app.store.update(claim.id, status=status)  # noqa: E731
-        else:
-            write = lambda: self.app.store.tag_claim(  # noqa: E731
-                self.article.uri, selector, text_hash=self.article.text_hash, status=status)
-        self._save(write, f"{STATUS_MARKS[status]} {status} — saved")
+        if index is not None:
+            self.tag_sentence(self.article, self.analysis, index, self.current_claim(), status)
 
     def action_clear_status(self) -> None:
-        claim = self.current_claim()
-        if claim is None:
-            return
-        self._save(lambda: self.app.store.clear_status(claim.id), "status cleared — saved")
+        self.clear_sentence(self.current_claim())
 
     def action_note(self) -> None:
         index = self._require_sentence()
-        if index is None:
-            return
-        claim = self.current_claim()
-        sentence = self.analysis.sentences[index]
-        quote = self.article.text[sentence.start:sentence.end]
-
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            if claim is not None:
-                self._save(lambda: self.app.store.update(claim.id, note=text), "note — saved")
-            else:
-                selector = sentence_selector(self.article, self.analysis, index)
-                self._save(lambda: self.app.store.tag_claim(
-                    self.article.uri, selector, text_hash=self.article.text_hash, note=text),
-                    "note — saved")
-
-        self.app.push_screen(NoteDialog("Note on this claim", claim.note if claim else "",
-                                        context=quote[:300]), done)
+        if index is not None:
+            self.edit_sentence_note(self.article, self.analysis, index, self.current_claim())
 
     def action_tags(self) -> None:
         index = self._require_sentence()
-        if index is None:
-            return
-        claim = self.current_claim()
-
-        def done(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            if claim is not None:
-                self._save(lambda: self.app.store.update(claim.id, tags=tags), "tags — saved")
-            elif tags:
-                selector = sentence_selector(self.article, self.analysis, index)
-                self._save(lambda: self.app.store.tag_claim(
-                    self.article.uri, selector, text_hash=self.article.text_hash, tags=tags),
-                    "tags — saved")
-
-        self.app.push_screen(TagsDialog(list(claim.tags) if claim else []), done)
+        if index is not None:
+            self.edit_sentence_tags(self.article, self.analysis, index, self.current_claim())
 
     def action_article_note(self) -> None:
         current = self.app.store.article_note(self.article.uri)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -40,7 +41,14 @@ ABBREVIATIONS = {
     "mln": "million", "bn": "billion", "pct": "percent",
 }
 STEM_LENGTH = 7  # "Zelensky"/"Zelenskyy" → "zelensk"
-_STEMMER = snowballstemmer.stemmer("english")
+_LOCAL = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
+
+
+def _stemmer():
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=65536)
@@ -57,7 +65,7 @@ def stem(word: str) -> str:
     if w.isdigit():
         return w
     w = ABBREVIATIONS.get(w, w)
-    w = _STEMMER.stemWord(w)
+    w = _stemmer().stemWord(w)
     if w.endswith("ean"):
         w = w[:-1]
     return w[:STEM_LENGTH]
