@@ -22,7 +22,7 @@ from .candidates import candidate_pairs
 from .scoring import LEAD, QUOTE_SAME, Context, Evidence, evidence, merged, probability
 from .sentences import Sent
 
-OPEN = 0.55  # a link this likely opens a pair on its own
+OPEN = 0.5  # a link this likely opens a pair on its own
 OPEN_MUTUAL = 0.25  # … this likely, when the two are each other's best with strong evidence
 MIN_SHARED = 2.5  # shared weight (in unique words) that is strong evidence on its own
 STRONG_DICE = 0.5  # … or most of both sentences' weight shared

@@ -38,20 +38,20 @@ TRIVIAL_VALUES = frozenset({"#0", "#1", "#2", "#3", "o1", "o2", "o3"})
 # Logistic weights of the evidence (fitted on the tune golds, rounded).
 WEIGHTS = {
     "dice": 0.76,
-    "overlap": 1.27,
-    "shared": 2.18,  # log(1 + IDF weight shared)
-    "names": 0.43,  # log(1 + IDF weight of shared names)
-    "figures": 0.94,  # shared specific values, at most 2
-    "echoes": 0.35,  # like-sized figures about one noun, at most 1
+    "overlap": 1.26,
+    "shared": 2.26,  # log(1 + weight shared, in unique words)
+    "names": 0.38,  # log(1 + weight of shared names)
+    "figures": 0.92,  # shared specific values, at most 2
+    "echoes": 0.34,  # like-sized figures about one noun, at most 1
     "quote": 0.53,
-    "fuzzy": 0.16,
-    "best_a": 1.06,
-    "best_b": 1.07,
-    "distance": -1.24,
-    "lead": 1.09,
-    "neighbour": 0.87,
+    "fuzzy": 0.14,
+    "best_a": 1.07,
+    "best_b": 1.02,
+    "distance": -1.18,
+    "lead": 1.08,
+    "neighbour": 0.84,
 }
-BIAS = -5.41
+BIAS = -5.43
 
 
 @dataclass(frozen=True)
