@@ -2,11 +2,16 @@
 
     python benchmarks/gold_format.py FILE...
 """
-import json, sys
+
+from __future__ import annotations
+
+import json
+import sys
 from pathlib import Path
 
 
-def dump(data):
+def dump(data: dict) -> str:
+    """JSON with each top-level list item on a line of its own (diffs stay readable)."""
     lines = ["{"]
     items = list(data.items())
     for n, (k, v) in enumerate(items):
@@ -21,6 +26,7 @@ def dump(data):
             lines.append(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
 
 if __name__ == "__main__":
     for f in sys.argv[1:]:

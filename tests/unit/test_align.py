@@ -455,3 +455,62 @@ def test_stemming_is_safe_from_several_threads():
     with ThreadPoolExecutor(8) as pool:
         for result in pool.map(stem_all, range(16)):
             assert result == expected
+
+
+# --------------------------------------------------------------------------- what a figure counts
+
+
+def test_seats_held_are_not_seats_lost(pipeline):
+    """The same noun counted, but a different act by a different party: no conflict."""
+    assert conflicts_between(
+        pipeline,
+        "Republicans will hold 242 seats in the House after the election, officials said.\n",
+        "Democrats lost 63 seats in the House in the election, officials said.\n",
+    ) == []
+
+
+def test_a_year_conflict_in_aligned_sentences_is_found_and_stated_once(pipeline):
+    from tui.render import compare_rows
+
+    a_text, a = analysed(pipeline, "The group has run the shelter in the old mill since 2002.\n")
+    b_text, b = analysed(pipeline, "The group has run the shelter in the old mill since 2003.\n")
+    result = align(a_text, a, b_text, b)
+    assert [(c.a_value, c.b_value) for c in result.figure_conflicts] == [("2002", "2003")]
+    assert result.pairs[0].conflicts == tuple(result.figure_conflicts)
+    (row,) = compare_rows(a_text, a, b_text, b, result)
+    assert row.conflicts == 1 and row.a_conflict and row.b_conflict
+    assert row.note.plain.count("2002") == 1 and row.note.plain.count("2003") == 1
+
+
+def test_unrelated_quotations_do_not_pair_for_being_quotations(pipeline):
+    a_text, a = analysed(pipeline, (
+        '"We will rebuild every school that the storm destroyed," the governor told reporters.\n'
+        "Officials said 40 schools were damaged.\n"))
+    b_text, b = analysed(pipeline, (
+        '"Nobody expected the river to rise this fast," a farmer told reporters on Tuesday.\n'
+        "Forty schools were damaged, officials said.\n"))
+    result = align(a_text, a, b_text, b)
+    assert not any(0 in p.a or 0 in p.b for p in result.pairs)
+
+
+@pytest.mark.parametrize("pair", [("000", "001"), ("001", "003"), ("002", "003"), ("003", "004")])
+def test_a_conflict_marks_only_the_side_that_holds_its_figure(seed_analyses, pair):
+    """⚠ sits on a side only when that side's text in the row holds one of the figures,
+    and the rows mark exactly the conflicts the header counts."""
+    from tui.render import compare_rows
+
+    a, b = seed_analyses[pair[0]], seed_analyses[pair[1]]
+    result = align(a.text, a.analysis, b.text, b.analysis)
+    rows = compare_rows(a.text, a.analysis, b.text, b.analysis, result)
+    figures_a = {a.text[c.a_start:c.a_end] for c in result.figure_conflicts}
+    figures_b = {b.text[c.b_start:c.b_end] for c in result.figure_conflicts}
+    for row in rows:
+        if row.a_conflict:
+            assert any(f in row.a.plain for f in figures_a)
+        if row.b_conflict:
+            assert any(f in row.b.plain for f in figures_b)
+        if row.a is not None and not any(f in row.a.plain for f in figures_a):
+            assert not row.a_conflict
+    marked = {(c.a_start, c.b_start) for c in result.figure_conflicts}
+    assert len(marked) == len(result.figure_conflicts)  # each conflict once
+    assert sum(r.conflicts for r in rows) >= len(result.figure_conflicts)

