@@ -59,9 +59,31 @@ def _name_tokens(words, inside: list[Entity], spans) -> tuple[dict[int, str], se
     return names, found
 
 
+# Titles an article uses alone for a person it names once in full ("Gov. Deval Patrick" … "the
+# governor said"): a title alone stands for that person's name.
+TITLES = frozenset(stem(w) for w in (
+    "governor", "senator", "speaker", "president", "justice", "judge", "mayor", "secretary",
+    "chairman", "chairwoman", "representative", "congressman", "congresswoman", "lieutenant",
+    "minister", "spokesman", "spokeswoman", "prosecutor", "director", "commissioner", "sheriff"))
+
+
+def _titled_people(text: str, entities: list[Entity]) -> dict[str, str]:
+    """Title stem → the last-name stem of the one person the article gives that title."""
+    found: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        before = WORD.findall(text[max(0, entity.start - 24):entity.start])
+        names = WORD.findall(text[entity.start:entity.end])
+        if before and names and stem(before[-1]) in TITLES:
+            found.setdefault(stem(before[-1]), set()).add(stem(names[-1]))
+    return {title: next(iter(people)) for title, people in found.items() if len(people) == 1}
+
+
 def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent]:
     """Evidence for every sentence, in one pass over the entities."""
     entities = sorted(analysis.entities, key=lambda e: e.start)
+    titled = _titled_people(text, entities)
     out: list[Sent] = []
     e = 0
     for position, sentence in enumerate(analysis.sentences):
@@ -89,6 +111,8 @@ def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent
                 token = canonical(word.stem)
                 tokens.add(token)
                 stems.append(token)
+                if word.stem in titled and not word.entity:  # "the governor" → patrick
+                    tokens.add(titled[word.stem])
         figure_tokens: set[str] = set()
         for entity in inside:
             if entity.kind != "figure":
