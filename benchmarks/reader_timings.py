@@ -18,8 +18,9 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 async def cold_start(articles, scratch: Path) -> dict[str, float]:
     from tui.app import NewsdeskApp
-    from tui.core.analysis import AnalysisCache, AnalysisPool
+    from tui.core.analysis import AnalysisCache
     from tui.core.config import Settings
+    from tui.core.pool import AnalysisPool
     from tui.core.store import Store
     from tui.screens.reader import ReaderScreen
 
@@ -43,9 +44,10 @@ async def cold_start(articles, scratch: Path) -> dict[str, float]:
 
 async def long_article(scratch: Path) -> dict[str, float]:
     from tui.app import NewsdeskApp
-    from tui.core.analysis import Analyser, AnalysisCache, AnalysisPool
+    from tui.core.analysis import Analyser, AnalysisCache
     from tui.core.articles import Article
     from tui.core.config import Settings
+    from tui.core.pool import AnalysisPool
     from tui.core.store import Store
     from tui.widgets.article_view import ArticleView
 

@@ -12,13 +12,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from .core.analysis import Analysis, AnalysisPool
+from .core.analysis import Analysis
 from .core.articles import Article, LoadProblem
 from .core.claims import follow_moved_files, library_annotations
-from .core.store import StoreError
 from .core.config import Settings
 from .core.corroboration import MatchCache
-from .core.store import Store
+from .core.pool import AnalysisPool
+from .core.store import Store, StoreError
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen

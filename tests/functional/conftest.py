@@ -14,9 +14,10 @@ from typing import Callable
 import pytest
 
 from tui.app import NewsdeskApp
-from tui.core.analysis import Analyser, AnalysisCache, AnalysisPool
+from tui.core.analysis import Analyser, AnalysisCache
 from tui.core.articles import Article, load_paths
 from tui.core.config import Settings
+from tui.core.pool import AnalysisPool
 from tui.core.store import Store
 
 REPO = Path(__file__).resolve().parents[2]

@@ -254,7 +254,8 @@ async def test_without_a_model_the_status_bar_says_so_and_figures_still_show(
     make_app, tmp_path, monkeypatch, seed_articles
 ):
     from tui.core import analysis
-    from tui.core.analysis import AnalysisCache, AnalysisPool
+    from tui.core.analysis import AnalysisCache
+    from tui.core.pool import AnalysisPool
 
     monkeypatch.setattr(analysis, "DEFAULT_MODELS", ("no_such_model_package",))
     app = make_app()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tui.app import NewsdeskApp
-from tui.core.analysis import AnalysisPool
 from tui.core.config import load_settings
+from tui.core.pool import AnalysisPool
 from tui.core.store import Store
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView

@@ -1,7 +1,7 @@
 """Sentences, entities and figures for an article, with an on-disk cache.
 
-The spaCy model runs in worker processes (`AnalysisPool`) so it never holds
-the interface's GIL; results are plain offsets, cached by text hash + model +
+The spaCy model runs in worker processes (pool.py) so it never holds the
+interface's GIL; results are plain offsets, cached by text hash + model +
 analyser version, so a reopened article never runs spaCy again.
 """
 
@@ -10,19 +10,14 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
-import multiprocessing
 import os
 import re
-import sys
-from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
-from .amounts import Amount, currency_of, find_amounts, parse_fraction, parse_range, whole
 from .atomic import atomic_write_text
-from .figures import FIGURE_LABELS, is_approximate, missed_numbers, parse_date, parse_value
+from .entity_spans import Entity, Sentence, entity_for, figure_spans, from_amount
 from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
 ANALYSER_VERSION = 6
@@ -42,33 +37,6 @@ LABEL_NAMES = {
     "TIME": "times", "PERCENT": "percentages", "MONEY": "money", "QUANTITY": "quantities",
     "ORDINAL": "ordinals", "CARDINAL": "numbers",
 }
-
-
-@dataclass(frozen=True)
-class Entity:
-    start: int
-    end: int
-    label: str
-    kind: str  # "entity" | "figure"
-    value: int | float | None = None
-    approx: bool = False
-    iso: str | None = None  # dates: "2024-06-19", "2024-06", "--01-09" (no year stated)
-    currency: str | None = None  # money: ISO 4217 code ("£450m" → "GBP")
-    high: int | float | None = None  # a stated range's top end ("$3-4 million" → 4000000)
-    unit: str | None = None  # "%", "percentage points", "fraction"
-    # what a figure counts, from the parse (see roles.py): "would need 25 seats" →
-    # counts "seat", verb "need", subject "democrat"
-    counts: str | None = None
-    verb: str | None = None
-    subject: str | None = None
-    object: str | None = None
-
-
-@dataclass(frozen=True)
-class Sentence:
-    index: int
-    start: int
-    end: int
 
 
 @dataclass
@@ -259,84 +227,6 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
     return tidy
 
 
-def _entity(offset: int, start: int, end: int, label: str, surface: str) -> Entity:
-    """An entity, or a figure with its value, hedging and (for dates) ISO form."""
-    if label not in FIGURE_LABELS:
-        return Entity(offset + start, offset + end, label, "entity")
-    value = parse_value(surface, label)
-    high = currency = unit = None
-    if label in ("CARDINAL", "QUANTITY", "MONEY"):
-        fraction = parse_fraction(surface)
-        if fraction is not None:
-            value, unit = fraction, "fraction"
-        else:
-            span = parse_range(surface, lambda part: parse_value(part, label))
-            if span is not None:
-                value, high = (whole(v) for v in span)
-    if label == "MONEY":
-        currency = currency_of(None, surface) or currency_of(surface.split()[0] if surface.split() else None)
-    return Entity(
-        offset + start, offset + end, label, "figure",
-        value=value,
-        approx=is_approximate(surface),
-        iso=parse_date(surface) if label == "DATE" else None,
-        currency=currency, high=high, unit=unit,
-    )
-
-
-def _from_amount(offset: int, start: int, end: int, amount: Amount, surface: str) -> Entity:
-    return Entity(offset + start, offset + end, amount.label, "figure", value=amount.value,
-                  approx=is_approximate(surface), currency=amount.currency, high=amount.high,
-                  unit=amount.unit)
-
-
-_YEAR_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until|and)\s*")
-_YEARISH = re.compile(r"(?:(?:in|from|since|between)\s+)?(?:1[6-9]|20)\d{2}")
-_FRACTION_ORDINAL = re.compile(
-    r"(?:\b(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)$", re.IGNORECASE)
-
-
-def _line_figures(line: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str, Amount | None]]:
-    """The model's spans, put right where copy writes amounts by shape, plus the
-    numbers it missed.
-
-    An amount ("£450m", "3.5 per cent", "$3-4 million") takes over the figures it
-    overlaps, its span the union of theirs; an entity it would cut in two keeps
-    its place and the amount is dropped. "a third of" is a fraction, not an ordinal.
-    """
-    spans = [[start, end, label, None] for start, end, label in ents]
-    for amount in find_amounts(line):
-        overlapping = [s for s in spans if s[0] < amount.end and amount.start < s[1]]
-        if any(s[2] not in FIGURE_LABELS and not (amount.start <= s[0] and s[1] <= amount.end)
-               for s in overlapping):
-            continue
-        start = min([amount.start] + [s[0] for s in overlapping if s[2] in FIGURE_LABELS])
-        end = max([amount.end] + [s[1] for s in overlapping if s[2] in FIGURE_LABELS])
-        spans = [s for s in spans if s not in overlapping]
-        spans.append([start, end, amount.label, amount])
-    for start, end, label in missed_numbers(line):  # numbers the model missed, by shape
-        if not any(start < s[1] and s[0] < end for s in spans):
-            spans.append([start, end, label, None])
-    spans.sort(key=lambda s: s[0])
-    merged_spans: list[list] = []
-    for span in spans:  # "from 1967 to 1979": the model may cut a span of years in two
-        if merged_spans and _YEAR_RANGE_GAP.fullmatch(line[merged_spans[-1][1]:span[0]]) \
-                and merged_spans[-1][2] in ("DATE", "CARDINAL") and span[2] in ("DATE", "CARDINAL") \
-                and _YEARISH.fullmatch(line[merged_spans[-1][0]:merged_spans[-1][1]]) \
-                and _YEARISH.fullmatch(line[span[0]:span[1]]):
-            merged_spans[-1] = [merged_spans[-1][0], span[1], "DATE", None]
-        else:
-            merged_spans.append(span)
-    spans = merged_spans
-    for span in spans:
-        start, end, label, _ = span
-        if label == "ORDINAL" and line[end:end + 3] == " of":
-            lead = _FRACTION_ORDINAL.search(line[:start])
-            if lead and parse_fraction(line[lead.start():end]) is not None:
-                span[0], span[2] = lead.start(), "CARDINAL"
-    return [tuple(s) for s in sorted(spans, key=lambda s: s[0])]
-
-
 def _with_roles(nlp, text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Entity]:
     """Figures with what they count, from a parse of just the sentences that hold them."""
     parse = [name for name in PARSE_COMPONENTS if name in nlp.pipe_names]
@@ -398,12 +288,12 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
             sentences.append(Sentence(len(sentences), offset + start, offset + end))
         line_entities: list[Entity] = []
         ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-        for start, end, label, amount in _line_figures(line, ents):
+        for start, end, label, amount in figure_spans(line, ents):
             surface = line[start:end]
             if amount is not None:
-                line_entities.append(_from_amount(offset, start, end, amount, surface))
+                line_entities.append(from_amount(offset, start, end, amount, surface))
             else:
-                line_entities.append(_entity(offset, start, end, label, surface))
+                line_entities.append(entity_for(offset, start, end, label, surface))
         entities.extend(sorted(line_entities, key=lambda e: e.start))
     analysis = Analysis(text_hash, model_id, sentences, entities, notice)
     return add_roles(nlp, text, analysis) if roles else analysis
@@ -474,110 +364,3 @@ class Analyser:
                                     self.choice.notice, roles=roles)
         self.cache.put(analysis)
         return analysis
-
-
-# --------------------------------------------------------------------------- process pool
-
-_worker_nlp = None
-_worker_choice: ModelChoice | None = None
-
-
-def _worker_init(choice: ModelChoice) -> None:
-    global _worker_nlp, _worker_choice
-    _worker_nlp, _worker_choice = load_pipeline(choice)
-
-
-def _worker_analyse(text: str, text_hash: str, roles: bool = False) -> dict[str, Any]:
-    assert _worker_choice is not None
-    analysis = analyse_text(
-        _worker_nlp, _worker_choice.model_id, text, text_hash, _worker_choice.notice, roles
-    )
-    return analysis.to_dict()
-
-
-def _worker_add_roles(text: str, analysis: dict[str, Any]) -> dict[str, Any]:
-    return add_roles(_worker_nlp, text, Analysis.from_dict(analysis)).to_dict()
-
-
-class AnalysisPool:
-    """Analysis in worker processes: the model loads and runs off the UI's GIL."""
-
-    def __init__(
-        self,
-        requested_model: str | None = None,
-        cache: AnalysisCache | None = None,
-        workers: int | None = None,
-    ):
-        self.choice = choose_model(requested_model)
-        self.cache = cache or AnalysisCache()
-        self.workers = workers or max(1, min(4, (os.cpu_count() or 2) - 1))
-        self._executor: ProcessPoolExecutor | None = None
-        self._pending: dict[str, Future] = {}
-
-    def cached(self, text_hash: str) -> Analysis | None:
-        return self.cache.get(text_hash, self.choice.model_id)
-
-    def _ensure_executor(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init,
-                initargs=(self.choice,),
-            )
-        return self._executor
-
-    @staticmethod
-    @contextmanager
-    def _real_stderr() -> Iterator[None]:
-        """Starting processes needs a real stderr descriptor; a TUI captures sys.stderr."""
-        captured = sys.stderr
-        sys.stderr = sys.__stderr__ or captured
-        try:
-            from multiprocessing import resource_tracker
-
-            resource_tracker.ensure_running()
-            yield
-        finally:
-            sys.stderr = captured
-
-    def submit(self, text: str, text_hash: str, roles: bool = False) -> "Future[Analysis]":
-        """A future Analysis; resolved at once from the cache when possible.
-        With `roles`, figures carry what they count (for comparing articles)."""
-        result: Future[Analysis] = Future()
-        found = self.cached(text_hash)
-        if found and (found.roles or not roles):
-            result.set_result(found)
-            return result
-        key = f"{text_hash}:{int(roles)}"
-        if key in self._pending:
-            return self._pending[key]
-        with self._real_stderr():
-            if found:
-                inner = self._ensure_executor().submit(_worker_add_roles, text, found.to_dict())
-            else:
-                inner = self._ensure_executor().submit(_worker_analyse, text, text_hash, roles)
-        self._pending[key] = result
-
-        def _done(done: Future) -> None:
-            self._pending.pop(key, None)
-            try:
-                analysis = Analysis.from_dict(done.result())
-            except BaseException as exc:  # pool broken, worker killed
-                result.set_exception(exc)
-                return
-            self.cache.put(analysis)
-            result.set_result(analysis)
-
-        inner.add_done_callback(_done)
-        return result
-
-    def shutdown(self) -> None:
-        """Stop at once: a half-done analysis is not worth keeping the user waiting on exit."""
-        if self._executor is not None:
-            processes = list((getattr(self._executor, "_processes", None) or {}).values())
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                if process.is_alive():
-                    process.terminate()
-            self._executor = None
