@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tui.screens.compare import CompareScreen, PickArticleScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.pick import PickArticleScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.side_by_side import SEPARATOR, SideBySide
 

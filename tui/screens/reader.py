@@ -281,7 +281,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         self.app.pop_screen()
 
     def action_compare(self) -> None:
-        from .compare import PickArticleScreen
+        from .pick import PickArticleScreen
 
         choices = self.app.similar_articles(self.article)
         if not choices:
