@@ -24,11 +24,11 @@ from .assignment import assign
 from .candidates import idf as _idf
 from .candidates import weight as _weight
 from .conflicts import find_conflicts
-from .worddiff import word_diff
 from .model import Alignment, FigureConflict, Pair
-from .serialize import alignment_json, conflict_json
-from .sentences import features
 from .ranking import similarity
+from .sentences import features
+from .serialize import alignment_json, conflict_json
+from .worddiff import word_diff
 
 ALIGNER_VERSION = 2
 

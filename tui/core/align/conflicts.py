@@ -45,7 +45,6 @@ EVENT_THRESHOLD = 3
 # same figure misreported ("$5,587.75" / "$5,687.75").
 NEAR_MISS = 0.05
 MAX_COUNT_RATIO = 10.0  # counts further apart than this count different sets
-MAX_PAIR_CONFLICTS = 12
 MAX_COMPARISONS = 20000  # figures compared across two articles, at most
 
 

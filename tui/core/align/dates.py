@@ -25,8 +25,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..amounts import interval as amount_interval
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -251,10 +249,3 @@ def duration_days(surface: str, value: float | None, high: float | None) -> tupl
     name = "century" if name.startswith("centur") else name
     per = DAYS_PER[name]
     return value * per, (high * per if high is not None else None), name
-
-
-def durations_disagree(x: tuple, y: tuple, x_hedge: str | None, y_hedge: str | None) -> bool:
-    from ..amounts import intervals_disagree
-
-    return intervals_disagree(amount_interval(x[0], x[1], x_hedge),
-                              amount_interval(y[0], y[1], y_hedge))

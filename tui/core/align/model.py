@@ -85,7 +85,3 @@ class Alignment:
             keyed.append((key, ((), (j,), None)))
         keyed.sort(key=lambda item: item[0])
         return [row for _, row in keyed]
-
-    def row_conflicts(self) -> list[FigureConflict]:
-        """The conflicts that sit in a pair's row (the rest are between unpaired sentences)."""
-        return [c for p in self.pairs for c in p.conflicts]

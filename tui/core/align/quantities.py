@@ -9,6 +9,7 @@ it hangs from and that verb's subject and object, from the analysis' parse
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -16,7 +17,7 @@ from typing import Sequence
 from ..amounts import Interval, hedge_inside, hedge_match, interval, is_vague
 from ..analysis import Entity
 from .dates import When, duration_days, when
-from .tokens import STOPWORDS, WORD, is_content, stem
+from .tokens import WORD, is_content, stem
 
 # Nouns that count the same thing in news copy.
 NOUN_GROUPS = {
@@ -169,13 +170,13 @@ def _noun_after(text: str, words: list[Word], last: int) -> tuple[list[Word], bo
     return run, False, other
 
 
-def _class(entity: Entity, surface: str) -> str | None:
+def _class(entity: Entity) -> str | None:
     if entity.label == "MONEY":
         return "money"
     if entity.label == "PERCENT" or entity.unit == "fraction":
         return "percent"
     if entity.label in ("DATE", "TIME"):
-        return "duration" if duration_days(surface, entity.value, entity.high) else "date"
+        return "date"  # or a duration, once its length is read
     if entity.label in ("CARDINAL", "QUANTITY"):
         return "count"
     return None  # ORDINAL: "first", "second" rarely disagree about anything
@@ -194,9 +195,12 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
         if entity.kind != "figure" or n not in positions:
             continue
         surface = text[entity.start:entity.end]
-        cls = _class(entity, surface)
+        cls = _class(entity)
         if cls is None or is_vague(surface):
             continue
+        length = duration_days(surface, entity.value, entity.high) if cls == "date" else None
+        if length:
+            cls = "duration"
         if cls == "count" and (_ODDS_AFTER.match(text[entity.end:entity.end + 12])
                                or _ODDS_BEFORE.search(text[max(0, entity.start - 12):entity.start])
                                or _CLOCK.search(text[max(0, entity.start - 3):entity.end + 3])):
@@ -217,8 +221,7 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
             if moment is None:
                 continue
         elif cls == "duration":
-            length = duration_days(surface, entity.value, entity.high)
-            value, high, unit = length[0], length[1], length[2]
+            value, high, unit = length
             allowed = interval(value, high, hedge)
         else:
             if value is None:
@@ -261,7 +264,7 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
     return out
 
 
-def figure_token(entity: Entity, surface: str) -> str | None:
+def figure_token(entity: Entity) -> str | None:
     """A token standing for a figure's value, shared by sentences stating the same figure."""
     if entity.iso:
         iso = entity.iso
@@ -281,8 +284,6 @@ def figure_token(entity: Entity, surface: str) -> str | None:
 def words_of(text: str, start: int, end: int, entities: Sequence[Entity]) -> tuple[list[Word], list[tuple[int, int]]]:
     """The words of a sentence, marked with the entity or figure they belong to, and for
     each entity the range of word positions it covers."""
-    import bisect
-
     words = []
     for match in WORD.finditer(text, start, end):
         lower = match.group().lower()
@@ -307,4 +308,4 @@ def words_of(text: str, start: int, end: int, entities: Sequence[Entity]) -> tup
 
 
 __all__ = ["Quantity", "Word", "build", "figure_token", "words_of", "canonical_verb",
-           "canonical_noun", "REPORTING_VERBS", "WEAK_VERBS", "ESTIMATE_VERBS", "STOPWORDS"]
+           "canonical_noun", "REPORTING_VERBS", "WEAK_VERBS", "ESTIMATE_VERBS"]

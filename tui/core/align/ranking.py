@@ -20,7 +20,7 @@ def _article_tokens(text: str, analysis: Analysis) -> set[str]:
             tokens.add(s)
     for entity in analysis.entities:
         if entity.kind == "figure":
-            token = figure_token(entity, text[entity.start:entity.end])
+            token = figure_token(entity)
             if token:
                 tokens.add(token)
         else:

@@ -9,7 +9,7 @@ statements, and its quantities (what each figure counts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..analysis import Analysis, Entity
 from .lexicon import canonical
@@ -32,7 +32,6 @@ class Sent:
     key: str  # the words, lower case: identical sentences pair first
     heading: bool = False
     weight: float = 0.0  # IDF weight of `tokens`, set once IDF is known
-    extra: dict = field(default_factory=dict)
 
 
 def _name_tokens(words, inside: list[Entity], spans) -> tuple[dict[int, str], set[str]]:
@@ -118,7 +117,7 @@ def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent
             if entity.kind != "figure":
                 continue
             surface = text[entity.start:entity.end]
-            token = figure_token(entity, surface)
+            token = figure_token(entity)
             if token:
                 figure_tokens.add(token)
                 stems.append(token)
