@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from tui.core.align import Alignment, align  # noqa: E402
 from tui.core.analysis import Analyser, Analysis, AnalysisCache  # noqa: E402
 from tui.core.articles import Article, load_file  # noqa: E402
 
@@ -284,6 +285,20 @@ class Score:
         return self.conflicts_found / self.gold_conflicts if self.gold_conflicts else 1.0
 
 
+def align_gold(gold: Gold) -> Alignment:
+    """Align a gold's two articles as the app does, with each article's own date."""
+    return align(gold.a.article.text, gold.a.analysis, gold.b.article.text, gold.b.analysis,
+                 a_date=gold.a.article.date, b_date=gold.b.article.date)
+
+
+def errors(s: Score) -> list[tuple[str, str]]:
+    """(kind, what) for every wrong and missed link and every false and missed conflict."""
+    return ([("wrong", item) for item in s.wrong_links]
+            + [("missed", item) for item in s.missed_links]
+            + [("false ⚠", item) for item in s.false_conflicts]
+            + [("missed ⚠", item) for item in s.missed_conflicts])
+
+
 def score(gold: Gold, alignment: Any) -> Score:
     """Pair precision/recall and conflict precision/recall of one alignment."""
     result = Score(gold.file, gold.split)
@@ -293,6 +308,11 @@ def score(gold: Gold, alignment: Any) -> Score:
     covered_b = set().union(*(y for _, y in accepted), gold.only_b)
     text_a, text_b = gold.a.article.text, gold.b.article.text
     sent_a, sent_b = gold.a.analysis.sentences, gold.b.analysis.sentences
+
+    def link(i: int, j: int) -> str:
+        return (f"A[{i}] {text_a[sent_a[i].start:sent_a[i].end][:60]!r} ↔ "
+                f"B[{j}] {text_b[sent_b[j].start:sent_b[j].end][:60]!r}")
+
     for i, j in sorted(predicted):
         if i not in covered_a and j not in covered_b:
             continue  # a sentence the gold does not describe
@@ -300,18 +320,13 @@ def score(gold: Gold, alignment: Any) -> Score:
         if any(i in x and j in y for x, y in accepted):
             result.correct += 1
         else:
-            result.wrong_links.append(
-                f"A[{i}] {text_a[sent_a[i].start:sent_a[i].end][:60]!r} ↔ "
-                f"B[{j}] {text_b[sent_b[j].start:sent_b[j].end][:60]!r}")
+            result.wrong_links.append(link(i, j))
     for x, y in gold.links:
         result.gold += 1
         if any(i in x and j in y for i, j in predicted):
             result.found += 1
         else:
-            i, j = min(x), min(y)
-            result.missed_links.append(
-                f"A[{i}] {text_a[sent_a[i].start:sent_a[i].end][:60]!r} ↔ "
-                f"B[{j}] {text_b[sent_b[j].start:sent_b[j].end][:60]!r}")
+            result.missed_links.append(link(min(x), min(y)))
     flagged = list(alignment.figure_conflicts)
     result.flagged = len(flagged)
     result.gold_conflicts = len(gold.conflicts)

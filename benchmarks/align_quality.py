@@ -16,7 +16,15 @@ import argparse
 import sys
 import time
 
-from align_gold import Score, gold_files, load_gold, real_corpus_present, score
+from align_gold import (
+    Score,
+    align_gold,
+    errors,
+    gold_files,
+    load_gold,
+    real_corpus_present,
+    score,
+)
 
 SPLITS = ("seeds", "tune", "heldout")
 TARGETS = "held-out targets: pair P ≥ 0.90, R ≥ 0.80, conflict R ≥ 0.90, ≤ 1 false conflict per 10 pairs"
@@ -33,7 +41,7 @@ def line(s: Score, pairs: int | None = None) -> str:
 
 
 def main() -> int:
-    from tui.core.align import ALIGNER_VERSION, align
+    from tui.core.align import ALIGNER_VERSION
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=SPLITS, action="append",
@@ -56,22 +64,14 @@ def main() -> int:
         for path in files:
             gold = load_gold(path)
             started = time.perf_counter()
-            result = align(gold.a.article.text, gold.a.analysis, gold.b.article.text,
-                           gold.b.analysis, a_date=gold.a.article.date,
-                           b_date=gold.b.article.date)
+            result = align_gold(gold)
             seconds += time.perf_counter() - started
             s = score(gold, result)
             total.add(s)
             print(line(s))
             if args.verbose and split != "heldout":
-                for item in s.wrong_links:
-                    print("    wrong   ", item)
-                for item in s.missed_links:
-                    print("    missed  ", item)
-                for item in s.false_conflicts:
-                    print("    false ⚠ ", item)
-                for item in s.missed_conflicts:
-                    print("    missed ⚠", item)
+                for kind, item in errors(s):
+                    print(f"    {kind:<9}{item}")
         print(line(total, len(files)))
         for item in total.false_conflicts if split != "heldout" or args.verbose else []:
             print("    false ⚠ ", item)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from align_gold import GoldError, load_gold, load_side, score  # noqa: E402
+from align_gold import GoldError, align_gold, errors, load_gold, load_side, score  # noqa: E402
 
 
 def cmd_sentences(ref: str) -> int:
@@ -49,25 +49,16 @@ def cmd_check(files: list[str]) -> int:
 
 
 def cmd_diff(name: str) -> int:
-    from tui.core.align import align
-
     gold = load_gold(Path(name))
     if gold.split != "tune":
         print(f"{name}: a {gold.split} gold; diff only shows tune golds", file=sys.stderr)
         return 1
-    result = align(gold.a.article.text, gold.a.analysis, gold.b.article.text, gold.b.analysis)
-    s = score(gold, result)
+    s = score(gold, align_gold(gold))
     print(f"pairs P={s.precision:.2f} ({s.correct}/{s.predicted}) R={s.recall:.2f} "
           f"({s.found}/{s.gold}); conflicts {s.flagged_ok}/{s.flagged} right, "
           f"{s.conflicts_found}/{s.gold_conflicts} found")
-    for line in s.wrong_links:
-        print("wrong:  ", line)
-    for line in s.missed_links:
-        print("missed: ", line)
-    for line in s.false_conflicts:
-        print("false conflict:", line)
-    for line in s.missed_conflicts:
-        print("missed conflict:", line)
+    for kind, item in errors(s):
+        print(f"{kind + ':':<10}{item}")
     return 0
 
 

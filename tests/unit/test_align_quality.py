@@ -21,13 +21,12 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from align_gold import (  # noqa: E402
     GOLD_DIR,
     Score,
+    align_gold,
     gold_files,
     load_gold,
     real_corpus_present,
     score,
 )
-
-from tui.core.align import align  # noqa: E402
 
 # (pair precision, pair recall) floors per split, and false conflicts allowed per split
 FLOORS = {"seeds": (0.85, 0.50), "tune": (0.80, 0.32), "heldout": (0.55, 0.20)}
@@ -49,9 +48,7 @@ def measure(split: str, cache: dict) -> Score:
             cache[path] = load_gold(path)
         gold = cache[path]
         assert not gold.problems, gold.problems  # every sentence covered once
-        result = align(gold.a.article.text, gold.a.analysis, gold.b.article.text,
-                       gold.b.analysis, a_date=gold.a.article.date, b_date=gold.b.article.date)
-        total.add(score(gold, result))
+        total.add(score(gold, align_gold(gold)))
     return total
 
 
