@@ -21,16 +21,20 @@ class SentenceClaims:
     def _save(self, write, confirmation: str) -> None:  # pragma: no cover - each screen defines it
         raise NotImplementedError
 
-    def tag_sentence(self, article: Article, analysis: Analysis, index: int,
-                     claim: Annotation | None, status: str) -> None:
+    def _claim_write(self, article: Article, analysis: Analysis, index: int,
+                     claim: Annotation | None, **fields):
+        """A write that sets `fields` on the sentence's claim, or tags a new claim with them."""
         store = self.app.store
         if claim is not None:
-            write = lambda: store.update(claim.id, status=status)  # noqa: E731
-        else:
-            selector = sentence_selector(article, analysis, index)
-            write = lambda: store.tag_claim(  # noqa: E731
-                article.uri, selector, text_hash=article.text_hash, status=status)
-        self._save(write, f"{STATUS_MARKS[status]} {status} — saved")
+            return lambda: store.update(claim.id, **fields)
+        selector = sentence_selector(article, analysis, index)
+        return lambda: store.tag_claim(article.uri, selector, text_hash=article.text_hash,
+                                       **fields)
+
+    def tag_sentence(self, article: Article, analysis: Analysis, index: int,
+                     claim: Annotation | None, status: str) -> None:
+        self._save(self._claim_write(article, analysis, index, claim, status=status),
+                   f"{STATUS_MARKS[status]} {status} — saved")
 
     def clear_sentence(self, claim: Annotation | None) -> None:
         if claim is not None:
@@ -40,33 +44,21 @@ class SentenceClaims:
                            claim: Annotation | None) -> None:
         sentence = analysis.sentences[index]
         quote = article.text[sentence.start:sentence.end]
-        store = self.app.store
 
         def done(text: str | None) -> None:
-            if text is None:
-                return
-            if claim is not None:
-                self._save(lambda: store.update(claim.id, note=text), "note — saved")
-            else:
-                selector = sentence_selector(article, analysis, index)
-                self._save(lambda: store.tag_claim(
-                    article.uri, selector, text_hash=article.text_hash, note=text), "note — saved")
+            if text is not None:
+                self._save(self._claim_write(article, analysis, index, claim, note=text),
+                           "note — saved")
 
         self.app.push_screen(NoteDialog("Note on this claim", claim.note if claim else "",
                                         context=quote[:300]), done)
 
     def edit_sentence_tags(self, article: Article, analysis: Analysis, index: int,
                            claim: Annotation | None) -> None:
-        store = self.app.store
-
         def done(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            if claim is not None:
-                self._save(lambda: store.update(claim.id, tags=tags), "tags — saved")
-            elif tags:
-                selector = sentence_selector(article, analysis, index)
-                self._save(lambda: store.tag_claim(
-                    article.uri, selector, text_hash=article.text_hash, tags=tags), "tags — saved")
+            # no claim is created for an empty tag list
+            if tags is not None and (claim is not None or tags):
+                self._save(self._claim_write(article, analysis, index, claim, tags=tags),
+                           "tags — saved")
 
         self.app.push_screen(TagsDialog(list(claim.tags) if claim else []), done)
