@@ -15,6 +15,16 @@ from .test_app import screen_text
 SIZE = (140, 40)
 
 
+async def open_picker(pilot, app) -> tuple[ReaderScreen, PickArticleScreen]:
+    """Open library row 2 in the reader and press c, as a user does: the reader and the picker."""
+    await pilot.press("j", "j", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
+    reader = app.screen
+    await pilot.press("c")
+    assert isinstance(app.screen, PickArticleScreen)
+    return reader, app.screen
+
+
 async def open_compare(pilot, app, first: int, second: int) -> CompareScreen:
     """Mark two library rows with space and press c, as a user does."""
     for _ in range(first):
@@ -105,11 +115,7 @@ async def test_tagging_in_compare_shows_on_the_counterpart_and_is_stored(make_ap
 async def test_swap_and_open_from_reader_by_similarity(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "j", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
-        reader = app.screen
-        await pilot.press("c")
-        assert isinstance(app.screen, PickArticleScreen)
+        reader, _ = await open_picker(pilot, app)
         scores = [score for _, score in app.screen._choices]
         assert scores == sorted(scores, reverse=True) and len(scores) == 4
         await pilot.press("enter")
@@ -452,12 +458,7 @@ async def test_picker_filters_as_you_type(make_app):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "j", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.analysis)
-        reader = app.screen
-        await pilot.press("c")
-        picker = app.screen
-        assert isinstance(picker, PickArticleScreen)
+        reader, picker = await open_picker(pilot, app)
         assert picker.query_one(Input).has_focus
         options = picker.query_one(OptionList)
         assert options.option_count == 4
