@@ -26,11 +26,12 @@ from tui.core.anchoring import CONTEXT_CHARS
 from tui.core.articles import load_file
 from tui.core.claims import follow_moved_files
 from tui.core.config import load_settings
-from tui.core.store import Store, StoreError
+from tui.core.store import SCHEMA_VERSION, Store, StoreError
 
 from .conftest import REPO, SEEDS_DIR
 
 VIEW_KEYS = {"id", "uri", "title", "quote", "sentence", "status", "tags", "note", "anchored",
+             "changed", "tagged_quote",
              "created", "modified", "sources"}
 DAMAGED_JSON = b'{"meta": {"1": {"schema_version": 1}}, "annotations": {"1": {"id": "ab'  # cut short
 NOT_UTF8 = b"\x00\x01garbage\xff\xfe"
@@ -588,7 +589,7 @@ def test_reset_db_moves_the_damaged_file_aside_and_carries_on(analysed, story, d
         f"newsdesk: moved the damaged database aside to {backup}; starting a fresh one")
 
     fresh = json.loads(db.read_text("utf-8"))
-    assert fresh["meta"] == {"1": {"schema_version": 1}}
+    assert fresh["meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
     if command in ("tag", "note"):
         assert [r["id"] for r in records(db)] == [out.strip()]
     assert [v["id"] for v in claims_json(capsys)] == ([out.strip()] if command == "tag" else [])

@@ -391,19 +391,19 @@ def test_moving_aside_twice_in_the_same_second_keeps_both_backups(db, monkeypatc
 def test_opening_an_older_file_runs_its_migration_once(db, monkeypatch):
     old = Store(db)
     claim = old.tag_claim(URI, sel(0, 48), status="verified")
-    assert schema_versions(db) == [1]
+    assert schema_versions(db) == [SCHEMA_VERSION]
 
     calls = []
 
-    def to_v2(store):
+    def to_next(store):
         calls.append(store.path)
         store._table("annotations").update({"migrated": True})
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {1: to_v2})
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {SCHEMA_VERSION: to_next})
     migrated = Store(db)
     assert calls == [db]
-    assert schema_versions(db) == [2]
+    assert schema_versions(db) == [SCHEMA_VERSION + 1]
     assert [row.get("migrated") for row in load_json(db)["annotations"].values()] == [True]
     assert migrated.get(claim.id) == claim
 
@@ -414,8 +414,8 @@ def test_opening_an_older_file_runs_its_migration_once(db, monkeypatch):
 def test_a_migration_another_process_finished_meanwhile_is_not_repeated(db, monkeypatch):
     Store(db).tag_claim(URI, sel(0, 48), status="verified")
     calls = []
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {1: lambda store: calls.append(1)})
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {SCHEMA_VERSION: lambda store: calls.append(1)})
 
     held = FileLock(str(db) + ".lock")
     held.acquire()
@@ -430,16 +430,16 @@ def test_a_migration_another_process_finished_meanwhile_is_not_repeated(db, monk
     try:
         opener = threading.Thread(target=open_store)
         opener.start()
-        time.sleep(0.4)  # the opener has read schema 1 and waits for the lock
+        time.sleep(0.4)  # the opener has read the old schema and waits for the lock
         data = load_json(db)  # meanwhile "another process" migrates the file
-        data["meta"]["1"]["schema_version"] = 2
+        data["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
         store_module.AtomicJSONStorage(db).write(data)
     finally:
         held.release()
     opener.join(timeout=20)
     assert not errors and opened
     assert calls == []
-    assert schema_versions(db) == [2]
+    assert schema_versions(db) == [SCHEMA_VERSION + 1]
 
 
 # --------------------------------------------------------------------- 6. claim operations

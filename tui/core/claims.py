@@ -29,25 +29,53 @@ def quote_selector(article: Article, analysis: Analysis, quote: str) -> Selector
     return make_selector(article.text, start, end)
 
 
-def reanchor(store: Store, article: Article) -> list[Annotation]:
-    """Re-attach the article's claims to its current text; return them as stored now.
-
-    Claims whose text cannot be found become orphans (`anchored: false`), never deleted;
-    an orphan whose text reappears is attached again.
-    """
-    for claim in store.claims(article.uri):
-        if claim.anchored and claim.text_hash == article.text_hash:
+def _reanchor_changes(claims: list[Annotation], article: Article) -> list[tuple[str, dict]]:
+    """What re-attaching `claims` to the article's current text changes, claim by claim."""
+    changes = []
+    for claim in claims:
+        if not claim.is_claim or (claim.anchored and claim.text_hash == article.text_hash):
             continue
         found = anchor(article.text, claim.selector)
         if found is None:
             if claim.anchored:
-                store.update(claim.id, touch=False, anchored=False)
+                changes.append((claim.id, {"anchored": False}))
             continue
         selector = make_selector(article.text, found.start, found.end)
         if selector != claim.selector or not claim.anchored or claim.text_hash != article.text_hash:
-            store.update(claim.id, touch=False, selector=selector, anchored=True,
-                         text_hash=article.text_hash)
-    return store.claims(article.uri)
+            changes.append((claim.id, {"selector": selector, "anchored": True,
+                                       "text_hash": article.text_hash}))
+    return changes
+
+
+def reanchor(store: Store, article: Article) -> list[Annotation]:
+    """Re-attach the article's claims to its current text; return them as stored now.
+
+    Claims whose text cannot be found become orphans (`anchored: false`), never deleted;
+    an orphan whose text reappears is attached again. The words a claim was tagged on
+    (`tagged_quote`) are never rewritten here: a claim now on different words is
+    `changed` until the user looks again. All changes are one write.
+    """
+    claims = store.claims(article.uri)
+    changes = _reanchor_changes(claims, article)
+    if not changes:
+        return claims
+    updated = {a.id: a for a in store.apply(changes)}
+    return [updated.get(claim.id, claim) for claim in claims]
+
+
+def library_annotations(store: Store, articles: list[Article]) -> list[Annotation]:
+    """Every annotation, the library's articles' claims re-anchored first (one write at most)."""
+    annotations = store.annotations()
+    by_uri: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        by_uri.setdefault(annotation.uri, []).append(annotation)
+    changes = []
+    for article in articles:
+        changes.extend(_reanchor_changes(by_uri.get(article.uri, []), article))
+    if not changes:
+        return annotations
+    updated = {a.id: a for a in store.apply(changes)}
+    return [updated.get(a.id, a) for a in annotations]
 
 
 def file_path(uri: str) -> Path | None:
@@ -67,7 +95,7 @@ def follow_moved_files(store: Store, articles: list[Article]) -> int:
     by_uri: dict[str, list[Annotation]] = {}
     for annotation in store.annotations():
         by_uri.setdefault(annotation.uri, []).append(annotation)
-    moved = 0
+    changes = []
     for uri, group in by_uri.items():
         path = file_path(uri)
         if uri in known or path is None or path.exists():
@@ -76,12 +104,9 @@ def follow_moved_files(store: Store, articles: list[Article]) -> int:
         target = next((by_hash[a.text_hash] for a in sorted(group, key=lambda a: a.modified,
                                                                reverse=True)
                        if a.text_hash in by_hash), None)
-        if target is None:
-            continue
-        for annotation in group:
-            store.update(annotation.id, touch=False, uri=target.uri)
-            moved += 1
-    return moved
+        if target is not None:
+            changes.extend((annotation.id, {"uri": target.uri}) for annotation in group)
+    return len(store.apply(changes))
 
 
 @dataclass(frozen=True)
@@ -99,7 +124,8 @@ class ClaimView:
             "id": a.id, "uri": a.uri, "title": self.title,
             "quote": a.selector.exact if a.selector else "",
             "sentence": self.sentence, "status": a.status, "tags": list(a.tags),
-            "note": a.note, "anchored": a.anchored, "created": a.created,
+            "note": a.note, "anchored": a.anchored, "changed": a.changed,
+            "tagged_quote": a.tagged_quote, "created": a.created,
             "modified": a.modified, "sources": self.sources,
         }
 
@@ -130,10 +156,3 @@ def claim_views(claims: list[Annotation], article: Article | None,
         views.append(ClaimView(claim, article.title if article else claim.uri, sentence,
                                (sources or {}).get(claim.id)))
     return views
-
-
-def library_annotations(store: Store, articles: list[Article]) -> list[Annotation]:
-    """Every annotation, with the library's articles re-anchored to their current text first."""
-    for article in articles:
-        reanchor(store, article)
-    return store.annotations()

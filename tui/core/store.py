@@ -9,169 +9,53 @@ cannot be parsed is never overwritten.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
-import re
-import time
+import threading
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
+from tinydb import TinyDB
 from tinydb.table import Table
 
 from .anchoring import Selector
-from .atomic import atomic_write_text, fsync_dir
-from .sanitize import sanitize_line, sanitize_text
+from .atomic import fsync_dir
+from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # noqa: F401
+                      StoreError, StoreReadOnly)
+from .records import (STATUSES, Annotation, BadRecord, check_status, clean_note, clean_tags,
+                      now_iso)
 
-SCHEMA_VERSION = 1
+__all__ = ["STATUSES", "Annotation", "Store", "StoreError", "StoreDamaged", "StoreReadOnly",
+           "LockBusy", "StaleClaim", "clean_note", "clean_tags"]
+
+SCHEMA_VERSION = 2
 LOCK_TIMEOUT_SECONDS = 10
 # A write's temp file left behind by a killed process is removed at open once this old
 # (a live write takes milliseconds, so an hour-old temp file is never in use).
 STALE_TEMP_SECONDS = 3600
-STATUSES = ("verified", "unverified", "disputed", "false")
 
 # Migrations from schema N to N+1, run under the lock when an older file is opened.
 MIGRATIONS: dict[int, Callable[["Store"], None]] = {}
 
 
-def clean_note(note: str | None) -> str | None:
-    """A user's note, pasted from anywhere: no control or bidi characters reach the screen."""
-    return None if note is None else sanitize_text(note).strip()
-
-
-def clean_tags(tags) -> tuple[str, ...] | None:
-    """Tags as one-line, sanitized, de-duplicated strings (a bare string is one tag)."""
-    if tags is None:
-        return None
-    if isinstance(tags, str):
-        tags = [tags]
-    cleaned = (sanitize_line(str(tag)) for tag in tags)
-    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
-
-
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """A claim (a selector with a status, tags, note) or an article note (no selector)."""
-
-    id: str
-    uri: str
-    selector: Selector | None
-    status: str | None = None
-    tags: tuple[str, ...] = ()
-    note: str = ""
-    created: str = ""
-    modified: str = ""
-    anchored: bool = True
-    text_hash: str = ""
-
-    @property
-    def is_claim(self) -> bool:
-        return self.selector is not None
-
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "uri": self.uri,
-            "selector": self.selector.to_dict() if self.selector else None,
-            "status": self.status, "tags": list(self.tags), "note": self.note,
-            "created": self.created, "modified": self.modified,
-            "anchored": self.anchored, "text_hash": self.text_hash,
-        }
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> "Annotation":
-        selector = record.get("selector")
-        return cls(
-            id=record["id"], uri=record["uri"],
-            selector=Selector.from_dict(selector) if selector else None,
-            status=record.get("status"), tags=tuple(record.get("tags") or ()),
-            note=record.get("note") or "", created=record.get("created", ""),
-            modified=record.get("modified", ""), anchored=bool(record.get("anchored", True)),
-            text_hash=record.get("text_hash", ""),
-        )
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message names the file and the problem."""
-
-
-class StoreDamaged(StoreError):
-    """The file's content cannot be parsed: it is kept untouched and may be moved aside."""
-
-
-class AtomicJSONStorage(Storage):
-    """JSON storage whose writes are all-or-nothing."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-
-    def read(self) -> dict[str, Any] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot be read ({exc.strerror})") from None
-        if not raw.strip():
-            return None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise StoreDamaged(f"{self.path}: damaged, not UTF-8 text (byte {exc.start}); left untouched") from None
-        except json.JSONDecodeError as exc:
-            raise StoreDamaged(
-                f"{self.path}: damaged, not valid JSON (line {exc.lineno}, column {exc.colno}); "
-                "left untouched"
-            ) from None
-        if not isinstance(data, dict):
-            raise StoreDamaged(f"{self.path}: damaged, not a newsdesk database (top level is not an object)")
-        for name, table in data.items():
-            if not isinstance(table, dict) or not all(isinstance(row, dict) for row in table.values()):
-                raise StoreDamaged(
-                    f"{self.path}: not a newsdesk database (table {name!r} is not an object of "
-                    "records); left untouched"
-                )
-        return data
-
-    def write(self, data: dict[str, Any]) -> None:
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
-
-    def close(self) -> None:
-        pass
-
-    def remove_stale_temp_files(self, max_age: float) -> None:
-        """Delete this file's own temp files (`write` makes them) older than `max_age` seconds."""
-        pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[a-z0-9_]{{8}}\.tmp")
-        cutoff = time.time() - max_age
-        try:
-            entries = list(os.scandir(self.path.parent))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if (pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-                        and entry.stat(follow_symlinks=False).st_mtime < cutoff):
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
 class Store:
-    """Read state (and later annotations) for the library, in one TinyDB file."""
+    """Read state, claims and notes for the library, in one TinyDB file.
+
+    Every write is one transaction: under the lock, read the file once, change it,
+    write it once (fsynced) — so a batch of re-anchored claims costs one rewrite.
+    """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.read_only: str | None = None  # why nothing more is written, once damage is seen
+        self._problems: dict[str, None] = {}  # bad rows, in the order found
+        self._reported: set[str] = set()
+        self._last_good: dict[str, Any] | None = None
+        self._local = threading.local()
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,30 +65,75 @@ class Store:
         self._check_schema()
         self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
 
-    def _table(self, name: str) -> Table:
-        """A fresh, uncached view of a table: another process may have written since."""
-        return Table(self._db.storage, name, cache_size=0)
+    # ----------------------------------------------------------------- file access
+
+    def _load(self) -> dict[str, Any]:
+        """The whole file as tables of rows; after damage, the last good copy (read-only)."""
+        if self.read_only is not None and self._last_good is not None:
+            return self._last_good
+        try:
+            data = self._db.storage.read() or {}
+        except StoreDamaged as exc:
+            if self._last_good is None:
+                raise  # at open: the caller decides (--reset-db)
+            self.read_only = (f"{exc}. Nothing more is saved this session; quit and run "
+                              "newsdesk --reset-db to move it aside")
+            return self._last_good
+        self._last_good = data
+        return data
+
+    @contextmanager
+    def lock_wait(self, seconds: float) -> Iterator[None]:
+        """Within this block (in this thread), wait at most `seconds` for the lock."""
+        previous = getattr(self._local, "timeout", None)
+        self._local.timeout = seconds
+        try:
+            yield
+        finally:
+            self._local.timeout = previous
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
+        if self.read_only is not None:
+            raise StoreReadOnly(self.read_only)
+        timeout = getattr(self._local, "timeout", None)
         try:
-            with self._lock:
+            with self._lock.acquire(timeout=LOCK_TIMEOUT_SECONDS if timeout is None else timeout):
                 yield
         except Timeout:
+            raise LockBusy(f"{self.path}: another newsdesk process holds the lock; "
+                           "try again when it is done") from None
+        except StoreDamaged as exc:
+            self._load()  # switches to read-only when the file was good before
+            raise (StoreReadOnly(self.read_only) if self.read_only else exc) from None
+        except OSError as exc:
             raise StoreError(
-                f"{self.path}: another newsdesk process holds the lock; try again"
+                f"{self.path}: cannot write ({exc.strerror or exc}); check the folder's "
+                "permissions and free space, or choose another database with --db"
             ) from None
 
+    @contextmanager
+    def _transaction(self) -> Iterator[dict[str, Any]]:
+        """Under the lock: the file's current tables, written back once when the block ends."""
+        with self._writing():
+            data = self._db.storage.read() or {}
+            yield data
+            self._db.storage.write(data)
+            self._last_good = data
+
+    # ----------------------------------------------------------------- schema
+
     def _schema_version(self) -> Any:
-        rows = self._table("meta").all()
+        rows = list(self._load().get("meta", {}).values())
         return rows[0].get("schema_version") if rows else None
 
     def _check_schema(self) -> None:
         version = self._schema_version()
         if version is None:
-            with self._writing():
-                if not self._table("meta").all():
-                    self._table("meta").insert({"schema_version": SCHEMA_VERSION})
+            with self._transaction() as data:
+                meta = data.setdefault("meta", {})
+                if not meta:
+                    meta["1"] = {"schema_version": SCHEMA_VERSION}
         elif not isinstance(version, int) or isinstance(version, bool):
             raise StoreDamaged(f"{self.path}: schema_version {version!r} is not a number; left untouched")
         elif version < SCHEMA_VERSION:
@@ -214,41 +143,65 @@ class Store:
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](self)
                     self._table("meta").update({"schema_version": step + 1})
+            self._load()
         elif version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer newsdesk (schema {version}, this one reads "
                 f"{SCHEMA_VERSION}); left untouched"
             )
 
+    def _table(self, name: str) -> Table:
+        """A fresh, uncached TinyDB view of a table (for migrations)."""
+        return Table(self._db.storage, name, cache_size=0)
+
+    # ----------------------------------------------------------------- bad rows
+
+    def _parse(self, rows: dict[str, Any]) -> list[Annotation]:
+        found = []
+        for doc_id, row in rows.items():
+            try:
+                found.append(Annotation.from_record(row))
+            except BadRecord as exc:
+                self._problems.setdefault(
+                    f"{self.path}: annotation row {doc_id}: {exc}; not shown (kept in the file)")
+        return found
+
+    def new_problems(self) -> list[str]:
+        """Bad rows not yet reported: each is reported once per session."""
+        fresh = [p for p in self._problems if p not in self._reported]
+        self._reported.update(fresh)
+        return fresh
+
     # ----------------------------------------------------------------- read state
 
     def read_uris(self) -> set[str]:
-        return {row["uri"] for row in self._table("articles").all() if row.get("read")}
+        rows = self._load().get("articles", {}).values()
+        return {row["uri"] for row in rows
+                if isinstance(row, dict) and row.get("read") and isinstance(row.get("uri"), str)}
 
     def set_read(self, uri: str, read: bool = True) -> None:
-        with self._writing():
-            self._table("articles").upsert({"uri": uri, "read": read}, Query().uri == uri)
+        with self._transaction() as data:
+            rows = data.setdefault("articles", {})
+            key = next((k for k, row in rows.items() if row.get("uri") == uri), None)
+            if key is None:
+                key = str(_next_id(rows))
+            rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}
 
     # ----------------------------------------------------------------- annotations
     # Every write below returns only after the file is replaced and fsynced.
 
     def annotations(self, uri: str | None = None) -> list[Annotation]:
-        table = self._table("annotations")
-        rows = table.all() if uri is None else table.search(Query().uri == uri)
-        return sorted((Annotation.from_record(r) for r in rows),
-                      key=lambda a: (a.uri, a.selector.start if a.selector else -1, a.created))
+        found = self._parse(self._load().get("annotations", {}))
+        if uri is not None:
+            found = [a for a in found if a.uri == uri]
+        return sorted(found, key=lambda a: (a.uri, a.selector.start if a.selector else -1,
+                                            a.created))
 
     def claims(self, uri: str | None = None) -> list[Annotation]:
         return [a for a in self.annotations(uri) if a.is_claim]
 
     def get(self, annotation_id: str) -> Annotation | None:
-        rows = self._table("annotations").search(Query().id == annotation_id)
-        return Annotation.from_record(rows[0]) if rows else None
-
-    def _put(self, annotation: Annotation) -> Annotation:
-        with self._writing():
-            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
-        return annotation
+        return next((a for a in self.annotations() if a.id == annotation_id), None)
 
     def tag_claim(
         self,
@@ -260,79 +213,148 @@ class Store:
         note: str | None = None,
         tags: list[str] | None = None,
     ) -> Annotation:
-        """Create or update the claim at `selector` (same uri and span); durable on return."""
-        if status is not None and status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        """Create or update the claim at `selector` (same uri and span); durable on return.
+
+        Giving a status is checking the words: the claim's `tagged_quote` becomes the
+        selector's text.
+        """
+        check_status(status)
         note, tags = clean_note(note), clean_tags(tags)
-        with self._writing():
-            existing = next(
-                (a for a in self.claims(uri)
-                 if a.anchored and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
-                None,
+        with self._transaction() as data:
+            rows = data.setdefault("annotations", {})
+            key, existing = next(
+                ((k, a) for k, a in _parsed(rows)
+                 if a.uri == uri and a.is_claim and a.anchored
+                 and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
+                (None, None),
             )
             stamp = now_iso()
             if existing is None:
+                key = str(_next_id(rows))
                 annotation = Annotation(
                     id=str(uuid.uuid4()), uri=uri, selector=selector, status=status,
                     tags=tuple(tags or ()), note=note or "", created=stamp, modified=stamp,
-                    anchored=True, text_hash=text_hash,
+                    anchored=True, text_hash=text_hash, tagged_quote=selector.exact, rev=1,
                 )
             else:
                 annotation = replace(
-                    existing, selector=selector, modified=stamp,
+                    existing, selector=selector, modified=stamp, rev=existing.rev + 1,
                     status=status if status is not None else existing.status,
                     note=note if note is not None else existing.note,
                     tags=tuple(tags) if tags is not None else existing.tags,
                     text_hash=text_hash or existing.text_hash,
+                    tagged_quote=selector.exact if status is not None else existing.tagged_quote,
                 )
-            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
+            rows[key] = annotation.to_record()
         return annotation
 
-    def update(self, annotation_id: str, *, touch: bool = True, **changes: Any) -> Annotation | None:
-        """Change fields of one annotation (status, note, tags, selector, anchored, uri).
+    def update(self, annotation_id: str, *, touch: bool = True, expected_rev: int | None = None,
+               **changes: Any) -> Annotation | None:
+        """Change fields of one annotation (status, note, tags, selector, anchored, uri, ...).
 
-        `touch=False` keeps `modified` (re-anchoring is not a user's edit).
+        `touch=False` keeps `modified` and `rev` (re-anchoring is not a user's edit).
+        With `expected_rev` (the revision the user's screen showed), a claim removed or
+        edited elsewhere since raises `StaleClaim` and nothing is written; without it, a
+        missing claim returns None.
         """
-        if "status" in changes and changes["status"] not in (None, *STATUSES):
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        if "tags" in changes:
-            changes["tags"] = clean_tags(changes["tags"])
-        if "note" in changes:
-            changes["note"] = clean_note(changes["note"]) or ""
-        with self._writing():
-            current = self.get(annotation_id)
-            if current is None:
-                return None
-            annotation = replace(current, **changes, modified=now_iso() if touch else current.modified)
-            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation_id)
-        return annotation
+        if "status" in changes:
+            check_status(changes["status"])
+            if changes["status"] is not None and "tagged_quote" not in changes:
+                changes["accept"] = True  # a status given is a check of the current words
+        updated = self.apply([(annotation_id, changes)], touch=touch,
+                             expected={annotation_id: expected_rev} if expected_rev is not None
+                             else None)
+        return updated[0] if updated else None
 
-    def clear_status(self, annotation_id: str) -> Annotation | None:
+    def apply(self, changes: list[tuple[str, dict[str, Any]]], *, touch: bool = False,
+              expected: dict[str, int] | None = None) -> list[Annotation]:
+        """Change many annotations in one locked read and one write; return them as stored.
+
+        Each change is `(id, {field: value})`; the pseudo-field `accept=True` makes the
+        claim's current text its `tagged_quote`. Ids no longer in the file are skipped,
+        unless `expected` names them (then `StaleClaim`, and nothing is written).
+        """
+        if not changes:
+            return []
+        with self._transaction() as data:
+            rows = data.setdefault("annotations", {})
+            by_id = {a.id: (k, a) for k, a in _parsed(rows)}
+            for ident, rev in (expected or {}).items():
+                if ident not in by_id:
+                    raise StaleClaim("this claim was removed in another newsdesk window; "
+                                     "nothing was saved")
+                if by_id[ident][1].rev != rev:
+                    raise StaleClaim("this claim was changed in another newsdesk window; "
+                                     "nothing was saved — look again and redo it")
+            stamp = now_iso()
+            done = []
+            for ident, fields in changes:
+                if ident not in by_id:
+                    continue
+                key, current = by_id[ident]
+                fields = _clean_changes(fields)
+                if fields.pop("accept", False) and current.selector is not None:
+                    fields["tagged_quote"] = (fields.get("selector") or current.selector).exact
+                updated = replace(current, **fields)
+                if touch:
+                    updated = replace(updated, modified=stamp, rev=current.rev + 1)
+                rows[key] = updated.to_record()
+                by_id[ident] = (key, updated)
+                done.append(updated)
+        return done
+
+    def insert(self, annotations: list[Annotation]) -> list[Annotation]:
+        """Add annotations as they are (ids kept) in one write; ids already stored are skipped."""
+        with self._transaction() as data:
+            rows = data.setdefault("annotations", {})
+            known = {a.id for _, a in _parsed(rows)}
+            added = []
+            next_id = _next_id(rows)
+            for annotation in annotations:
+                if annotation.id in known:
+                    continue
+                rows[str(next_id)] = annotation.to_record()
+                known.add(annotation.id)
+                next_id += 1
+                added.append(annotation)
+        return added
+
+    def clear_status(self, annotation_id: str, expected_rev: int | None = None) -> Annotation | None:
         """Clear a claim's status; a claim left with no note and no tags is removed."""
-        with self._writing():
-            current = self.get(annotation_id)
-            if current is None:
-                return None
+        with self._transaction() as data:
+            rows = data.setdefault("annotations", {})
+            key, current = next(((k, a) for k, a in _parsed(rows) if a.id == annotation_id),
+                                (None, None))
+            if current is None or (expected_rev is not None and current.rev != expected_rev):
+                if expected_rev is None:
+                    return None
+                raise StaleClaim("this claim was changed or removed in another newsdesk "
+                                 "window; nothing was saved")
             if not current.note and not current.tags:
-                self._table("annotations").remove(Query().id == annotation_id)
+                del rows[key]
                 return None
-            return self.update(annotation_id, status=None)
+            updated = replace(current, status=None, modified=now_iso(), rev=current.rev + 1)
+            rows[key] = updated.to_record()
+        return updated
 
     def article_note(self, uri: str) -> Annotation | None:
         return next((a for a in self.annotations(uri) if not a.is_claim), None)
 
     def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation:
         text = clean_note(text) or ""
-        with self._writing():
-            current = self.article_note(uri)
+        with self._transaction() as data:
+            rows = data.setdefault("annotations", {})
+            key, current = next(((k, a) for k, a in _parsed(rows)
+                                 if a.uri == uri and not a.is_claim), (None, None))
             stamp = now_iso()
-            annotation = (
-                replace(current, note=text, modified=stamp,
-                        text_hash=text_hash or current.text_hash) if current
-                else Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
-                                created=stamp, modified=stamp, text_hash=text_hash)
-            )
-            self._table("annotations").upsert(annotation.to_record(), Query().id == annotation.id)
+            if current is not None:
+                annotation = replace(current, note=text, modified=stamp, rev=current.rev + 1,
+                                     text_hash=text_hash or current.text_hash)
+            else:
+                key = str(_next_id(rows))
+                annotation = Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
+                                        created=stamp, modified=stamp, text_hash=text_hash, rev=1)
+            rows[key] = annotation.to_record()
         return annotation
 
     def status_counts(self) -> dict[str, Counter]:
@@ -358,3 +380,44 @@ class Store:
         os.replace(path, backup)
         fsync_dir(path.parent)
         return backup
+
+
+def _parsed(rows: dict[str, Any]) -> Iterator[tuple[str, Annotation]]:
+    """(row key, annotation) for the rows that parse; bad rows are left as they are."""
+    for key, row in rows.items():
+        try:
+            yield key, Annotation.from_record(row)
+        except BadRecord:
+            continue
+
+
+def _next_id(rows: dict[str, Any]) -> int:
+    return max((int(k) for k in rows if k.isdigit()), default=0) + 1
+
+
+def _clean_changes(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    if "tags" in fields:
+        fields["tags"] = clean_tags(fields["tags"]) or ()
+    if "note" in fields:
+        fields["note"] = clean_note(fields["note"]) or ""
+    return fields
+
+
+def _to_v2(store: "Store") -> None:
+    """Schema 2: claims remember the words they were tagged on, and count their edits."""
+    def upgrade(rows: dict) -> None:
+        for row in rows.values():
+            if not isinstance(row, dict):
+                continue
+            selector = row.get("selector")
+            if "tagged_quote" not in row and isinstance(selector, dict):
+                row["tagged_quote"] = selector.get("exact", "")
+            row.setdefault("rev", 1)
+
+    store._table("annotations")._update_table(upgrade)
+
+
+MIGRATIONS[1] = _to_v2
+
+

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..core.claims import reanchor
+from ..core.claims import library_annotations
 from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation, StoreError
 from ..render import STATUS_COLOURS, STATUS_MARKS
@@ -80,14 +80,10 @@ class ClaimsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-anchor every library article's claims, then show them."""
-        store = self.app.store
-        known = set()
         claims: list[Annotation] = []
         try:
-            for article in self.app.articles:
-                known.add(article.uri)
-                claims.extend(reanchor(store, article))
-            claims.extend(c for c in store.claims() if c.uri not in known)
+            claims = [a for a in library_annotations(self.app.store, self.app.articles)
+                      if a.is_claim]
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
         self._claims = claims
