@@ -23,9 +23,10 @@ from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen
 from .screens.reader import ReaderScreen
+from .store_access import StoreAccess
 
 
-class NewsdeskApp(App[int]):
+class NewsdeskApp(StoreAccess, App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
     CSS_PATH = "newsdesk.tcss"
@@ -50,7 +51,6 @@ class NewsdeskApp(App[int]):
         self.store = store or Store(self.settings.db)
         self.pool = pool or AnalysisPool(self.settings.model)
         self.read_uris: set[str] = self.store.read_uris()
-        follow_moved_files(self.store, self.articles)
         self.analyses: dict[str, Analysis] = {}
         self.match_cache = MatchCache()
         self._futures: dict[str, asyncio.Future] = {}
@@ -61,6 +61,9 @@ class NewsdeskApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        # Claims of files that moved follow them; never waits on another process's lock.
+        self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
+                         done=lambda moved: moved and self._refresh_library())
         self.push_screen(LibraryScreen())
         for problem in self.problems:
             self.notify(str(problem), severity="error" if problem.fatal else "warning",
@@ -117,21 +120,18 @@ class NewsdeskApp(App[int]):
             self.push_screen(ClaimsScreen())
 
     def set_read(self, article: Article, read: bool) -> None:
-        self.store.set_read(article.uri, read)
-        if read:
-            self.read_uris.add(article.uri)
-        else:
-            self.read_uris.discard(article.uri)
+        """Mark an article read or unread: shown at once, saved in the background if need be."""
+        def undo(_exc: Exception) -> None:
+            (self.read_uris.discard if read else self.read_uris.add)(article.uri)
+            self._refresh_library()
 
-    def write_store(self, write, confirmation: str) -> bool:
-        """Run a store write (durable when it returns), then confirm; say so if it failed."""
-        try:
-            write()
-        except StoreError as exc:
-            self.notify(f"NOT saved: {exc}", severity="error", markup=False, timeout=10)
-            return False
-        self.notify(confirmation, timeout=2, markup=False)
-        return True
+        (self.read_uris.add if read else self.read_uris.discard)(article.uri)
+        self.write_store(lambda: self.store.set_read(article.uri, read), None, failed=undo)
+
+    def _refresh_library(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.refresh_counts()
 
     # ------------------------------------------------------------------ analysis
 

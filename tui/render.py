@@ -32,6 +32,8 @@ STATUS_COLOURS = {
     "verified": "#72d18d", "false": "#f04747", "unverified": "#ffbb5d", "disputed": "#9e9e9e",
 }
 STATUS_MARKS = {"verified": "✓", "false": "✗", "unverified": "?", "disputed": "~"}
+# A claim whose words changed since it was tagged: the status stands, but needs a second look.
+CHANGED_MARK = "Δ"
 
 
 def label_style(label: str, kind: str) -> Style:

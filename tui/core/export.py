@@ -46,6 +46,7 @@ STATUS_LABELS = {
 WORST_RATING, BEST_RATING = 1, 5
 RATING_VALUES = {"false": 1, "disputed": 2, "unverified": 3, "verified": 5}
 ORPHAN_NOTICE = "(text no longer found in the article)"
+CHANGED_NOTICE = "Changed since tagged:"
 
 assert set(REPORT_ORDER) == set(STATUSES) == set(RATING_VALUES) == set(STATUS_LABELS)
 
@@ -369,12 +370,18 @@ def _md_note(note: str) -> str:
     return _hard_breaks(md_escape(note, keep_bare_urls=True))
 
 
-def _md_claim(annotation: Annotation) -> list[str]:
+def _md_claim(annotation: Annotation, lead: str = "") -> list[str]:
     quote = md_escape(annotation.selector.exact.strip("\n"))
     quote_lines = [f"> {line}" if line else ">" for line in quote.split("\n")]
-    block = ["- " + quote_lines[0], *[f"  {line}" for line in quote_lines[1:]]]
+    block = ["- " + lead + quote_lines[0], *[f"  {line}" for line in quote_lines[1:]]]
+    if lead:
+        block = ["- " + lead.strip(), "", "  " + quote_lines[0],
+                 *[f"  {line}" for line in quote_lines[1:]]]
     if not annotation.anchored:
         block += ["", f"  **Orphaned:** *{md_escape(ORPHAN_NOTICE)}*"]
+    if annotation.changed:
+        tagged = md_escape(" ".join(annotation.tagged_quote.split()))
+        block += ["", f"  **{CHANGED_NOTICE}** tagged on: *{tagged}*"]
     if annotation.tags:
         block += ["", "  **Tags:** " + ", ".join(_md_line(tag) for tag in annotation.tags)]
     if annotation.note.strip():
@@ -415,6 +422,14 @@ def _markdown(claims, notes, info, stamp: _dt.datetime) -> str:
         for note in (n for n in notes if n.uri == uri and n.note.strip()):
             out += ["**Article note:**  ", _md_note(note.note), ""]
         mine = [a for a in claims if a.uri == uri]
+        changed = [a for a in mine if a.changed]
+        if changed:
+            # Apart and first: a status given to other words must not read as given to these.
+            out += [f"### Changed since tagged ({len(changed)}) — check again", ""]
+            for annotation in changed:
+                label = STATUS_LABELS.get(annotation.status or "", "No status")
+                out += _md_claim(annotation, lead=f"**{label}** (status kept; the words are now:) ")
+            mine = [a for a in mine if not a.changed]
         groups = [(STATUS_LABELS[s], [a for a in mine if a.status == s]) for s in REPORT_ORDER]
         groups.append(("No status", [a for a in mine if a.status not in STATUSES]))
         for label, group in groups:

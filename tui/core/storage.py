@@ -67,7 +67,10 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict):
             raise StoreDamaged(f"{self.path}: damaged, not a newsdesk database (top level is not an object)")
         for name, table in data.items():
-            if not isinstance(table, dict) or not all(isinstance(row, dict) for row in table.values()):
+            # A row of the wrong shape is the store's to report and skip; only the
+            # schema's own table must be all records.
+            if not isinstance(table, dict) or (
+                    name == "meta" and not all(isinstance(row, dict) for row in table.values())):
                 raise StoreDamaged(
                     f"{self.path}: not a newsdesk database (table {name!r} is not an object of "
                     "records); left untouched"

@@ -182,7 +182,8 @@ class Store:
     def set_read(self, uri: str, read: bool = True) -> None:
         with self._transaction() as data:
             rows = data.setdefault("articles", {})
-            key = next((k for k, row in rows.items() if row.get("uri") == uri), None)
+            key = next((k for k, row in rows.items()
+                        if isinstance(row, dict) and row.get("uri") == uri), None)
             if key is None:
                 key = str(_next_id(rows))
             rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}

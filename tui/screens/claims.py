@@ -12,16 +12,19 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ..core.claims import library_annotations
 from ..core.library import search_terms
-from ..core.store import STATUSES, Annotation, StoreError
-from ..render import STATUS_COLOURS, STATUS_MARKS
+from ..core.store import STATUSES, Annotation
+from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS
+from ..widgets.store_banner import StoreBanner
 
 FILTERS = (None, *STATUSES)
 
 
-def status_text(status: str | None) -> Text:
-    if not status:
-        return Text("note", style="dim italic")
-    return Text(f"{STATUS_MARKS[status]} {status}", style=f"bold {STATUS_COLOURS[status]}")
+def status_text(status: str | None, changed: bool = False) -> Text:
+    text = (Text("note", style="dim italic") if not status else
+            Text(f"{STATUS_MARKS[status]} {status}", style=f"bold {STATUS_COLOURS[status]}"))
+    if changed:
+        text.append(f" {CHANGED_MARK}", style="bold yellow")
+    return text
 
 
 def _cell(value: str, width: int, style: str = "") -> Text:
@@ -39,6 +42,8 @@ class ClaimsScreen(Screen[None]):
         Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
         Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
         Binding("tab", "switch_table", "Claims/orphans", show=False, id="claims.switch"),
+        Binding("a", "accept_wording", "Accept new wording", show=False,
+                id="claims.accept_wording"),
         Binding("question_mark", "app.help", "Help", id="claims.help"),
     ]
 
@@ -50,11 +55,13 @@ class ClaimsScreen(Screen[None]):
         self.sources_ready = False
 
     def compose(self) -> ComposeResult:
+        yield StoreBanner()
         yield Static(id="claims-title")
         yield Input(placeholder="search claims, notes, tags, titles…", id="claims-search")
         yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
         yield Static(id="orphans-title")
         yield DataTable(id="orphans", cursor_type="row")
+        yield Static(id="claims-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,20 +87,24 @@ class ClaimsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-anchor every library article's claims, then show them."""
-        claims: list[Annotation] = []
-        try:
-            claims = [a for a in library_annotations(self.app.store, self.app.articles)
-                      if a.is_claim]
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        claims = [a for a in self.app.read_store(
+            lambda: library_annotations(self.app.store, self.app.articles), self._claims)
+            if a.is_claim]
         self._claims = claims
         self.refresh_rows()
         self.run_worker(self._corroboration(claims), exclusive=True, group="sources")
 
     async def _corroboration(self, claims: list[Annotation]) -> None:
-        """Count other articles carrying each claim, off the event loop (it may align)."""
+        """Count other articles carrying each claim, off the event loop (it may align).
+
+        Every library article's analysis is awaited first, so the count is over the
+        whole library, as `newsdesk claims` counts it, not over what happens to be
+        analysed yet.
+        """
         from ..core.corroboration import sources_for
 
+        futures = [self.app.analysis_future(article) for article in self.app.articles]
+        await asyncio.gather(*futures, return_exceptions=True)
         analyses = {a.uri: self.app.analyses[a.text_hash] for a in self.app.articles
                     if a.text_hash in self.app.analyses}
         self._sources = await asyncio.to_thread(
@@ -123,7 +134,7 @@ class ClaimsScreen(Screen[None]):
         for claim in shown:
             if claim.anchored:
                 claims_table.add_row(
-                    status_text(claim.status), _cell(claim.selector.exact, width),
+                    status_text(claim.status, claim.changed), _cell(claim.selector.exact, width),
                     _cell(self._title_of(claim.uri), 24, "dim"),
                     _cell(" ".join(f"#{t}" for t in claim.tags), 12),
                     _cell(claim.note, 24), self._sources_cell(claim), key=claim.id,
@@ -151,6 +162,44 @@ class ClaimsScreen(Screen[None]):
             if orphan_count else Text("No orphaned claims", style="dim")
         )
         orphans_table.display = orphan_count > 0
+        self._show_detail()
+
+    def current_claim(self) -> Annotation | None:
+        table = self._table()
+        if not table.row_count:
+            return None
+        claim_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self._claims if c.id == claim_id), None)
+
+    def _show_detail(self) -> None:
+        """The highlighted claim in full: its words, the words it was tagged on if they
+        changed, and its note."""
+        claim = self.current_claim()
+        detail = Text()
+        if claim is not None:
+            detail.append_text(status_text(claim.status, claim.changed))
+            detail.append("  " + " ".join(claim.selector.exact.split()))
+            if claim.changed:
+                detail.append("\nΔ changed since tagged; tagged on: ", style="bold yellow")
+                detail.append(" ".join(claim.tagged_quote.split()), style="italic")
+                detail.append("  (a accepts the new wording)", style="dim")
+            if claim.note:
+                detail.append("\nnote: ", style="bold")
+                detail.append(claim.note)
+        self.query_one("#claims-detail", Static).update(detail)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def action_accept_wording(self) -> None:
+        claim = self.current_claim()
+        if claim is None or not claim.changed:
+            self.notify("This claim's words have not changed since it was tagged", timeout=2)
+            return
+        self.app.write_store(
+            lambda: self.app.store.update(claim.id, expected_rev=claim.rev, accept=True),
+            "new wording accepted — saved", done=lambda _: self.reload(),
+            failed=lambda _: self.reload())
 
     def _sources_cell(self, claim: Annotation) -> Text:
         count = self._sources.get(claim.id)
@@ -185,8 +234,7 @@ class ClaimsScreen(Screen[None]):
         table = self._table()
         if not table.row_count:
             return
-        claim_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        claim = next((c for c in self._claims if c.id == claim_id), None)
+        claim = self.current_claim()
         article = self.app.article_by_uri(claim.uri) if claim else None
         if article is None:
             self.notify("That article is not in the library", severity="warning")

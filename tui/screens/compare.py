@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import claims_by_sentence, reanchor
-from ..core.store import Annotation, StoreError
+from ..core.store import Annotation
 from ..render import STATUS_COLOURS, compare_rows, conflict_note, conflict_summary
 from ..widgets.side_by_side import (
     MIRRORED_MARK,
@@ -24,6 +24,7 @@ from ..widgets.side_by_side import (
     is_difference,
 )
 from .sentence_claims import SentenceClaims
+from ..widgets.store_banner import StoreBanner
 
 
 class CompareScreen(SentenceClaims, Screen[None]):
@@ -70,6 +71,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self._swapping = False
 
     def compose(self) -> ComposeResult:
+        yield StoreBanner()
         yield Static(id="compare-header")
         yield Static(Text("analysing both articles…", style="italic"), id="compare-summary")
         yield SideBySide([], id="side-by-side")
@@ -166,11 +168,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self.query_one("#compare-summary", Static).update(summary)
 
     def _claims_on_sentences(self, article: Article) -> dict[int, Annotation]:
-        try:
-            claims = reanchor(self.app.store, article)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return {}
+        claims = self.app.read_store(lambda: reanchor(self.app.store, article), [])
         return claims_by_sentence(claims, self.analyses[article.uri])
 
     def _refresh_statuses(self) -> None:
@@ -335,10 +333,19 @@ class CompareScreen(SentenceClaims, Screen[None]):
 
     # ------------------------------------------------------------------ claims
 
-    def _save(self, write, confirmation: str) -> None:
-        """A store write, durable before the screen shows it."""
-        if self.app.write_store(write, confirmation):
+    def _save(self, write, confirmation: str, failed=None) -> None:
+        """A store write, durable before the screen shows it; a failed one re-reads the claims."""
+        def not_saved(exc: Exception) -> None:
             self._refresh_statuses()
+            if failed is not None:
+                failed(exc)
+
+        self.app.write_store(write, confirmation, done=lambda _: self._refresh_statuses(),
+                             failed=not_saved)
+
+    def _claim_for(self, article: Article, index: int) -> Annotation | None:
+        side = "a" if article.uri == self.a.uri else "b"
+        return self._claims[side].get(index)
 
     def _current(self) -> tuple[Article, Analysis, int, Annotation | None] | None:
         """The article, analysis, sentence and claim under the cursor in the active pane."""

@@ -13,6 +13,7 @@ from ..core.articles import Article
 from ..core.library import filter_articles
 from ..core.store import STATUSES
 from ..render import STATUS_COLOURS
+from ..widgets.store_banner import StoreBanner
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
            ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
@@ -53,6 +54,7 @@ class LibraryScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        yield StoreBanner()
         yield Static(id="library-title")
         yield Input(placeholder="search title, source, date, text…", id="search")
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
@@ -64,7 +66,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.marked = []
         # Read from the database when the library is shown, not on every keystroke of a search.
-        self._status_counts = self.app.store.status_counts()
+        self._status_counts = self.app.read_store(self.app.store.status_counts, {})
         table = self.query_one(DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
@@ -141,7 +143,11 @@ class LibraryScreen(Screen[None]):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        self._status_counts = self.app.store.status_counts()  # claims may have changed meanwhile
+        self.refresh_counts()  # claims may have changed meanwhile
+
+    def refresh_counts(self) -> None:
+        """Re-read each article's claim counts from the database and redraw."""
+        self._status_counts = self.app.read_store(self.app.store.status_counts, {})
         self.refresh_rows()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

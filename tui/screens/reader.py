@@ -14,12 +14,13 @@ from textual.widgets import Footer, Static
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import claims_by_sentence, reanchor
-from ..core.store import Annotation, StoreError
+from ..core.store import Annotation
 from ..render import STATUS_COLOURS, STATUS_MARKS, legend
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
 from .dialogs import NoteDialog
 from .sentence_claims import SentenceClaims
+from ..widgets.store_banner import StoreBanner
 
 
 class ReaderScreen(SentenceClaims, Screen[None]):
@@ -33,6 +34,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         Binding("n", "note", "Note", id="reader.note"),
         Binding("t", "tags", "Tags", show=False, id="reader.tags"),
         Binding("N", "article_note", "Article note", show=False, id="reader.article_note"),
+        Binding("a", "accept_wording", "Accept new wording", show=False,
+                id="reader.accept_wording"),
         Binding("right_square_bracket", "next_claim", "Next claim", show=False,
                 id="reader.next_claim"),
         Binding("left_square_bracket", "previous_claim", "Previous claim", show=False,
@@ -48,6 +51,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         super().__init__()
         self.article = article
         self.claims: list[Annotation] = []
+        self._article_note: Annotation | None = None
         self._by_sentence: dict[int, Annotation] = {}
         self._open_at_claim = claim_id
         self.analysis: Analysis | None = None
@@ -56,6 +60,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
 
     def compose(self) -> ComposeResult:
         article = self.article
+        yield StoreBanner()
         yield Static(Text(article.title, style="bold"), id="reader-title")
         meta = " · ".join(p for p in (article.source, article.date, f"{article.words} words") if p)
         yield Static(Text(meta, style="dim"), id="reader-meta")
@@ -165,17 +170,19 @@ class ReaderScreen(SentenceClaims, Screen[None]):
 
     def _load_claims(self, reanchor_first: bool = False) -> None:
         store = self.app.store
-        try:
-            self.claims = reanchor(store, self.article) if reanchor_first else store.claims(self.article.uri)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        self.claims = self.app.read_store(
+            (lambda: reanchor(store, self.article)) if reanchor_first
+            else (lambda: store.claims(self.article.uri)), self.claims)
+        self._article_note = self.app.read_store(lambda: store.article_note(self.article.uri),
+                                                 None)
         self._apply_claims()
 
     def _apply_claims(self) -> None:
         """Place the claims on sentences (once per change of claims or analysis) and draw them."""
         self._by_sentence = claims_by_sentence(self.claims, self.analysis) if self.analysis else {}
         view = self.query_one(ArticleView)
-        view.set_claims({i: c.status for i, c in self._by_sentence.items()})
+        view.set_claims({i: c.status for i, c in self._by_sentence.items()},
+                        changed={i for i, c in self._by_sentence.items() if c.changed})
         self._update_claim_panel()
 
     def current_claim(self) -> Annotation | None:
@@ -197,10 +204,15 @@ class ReaderScreen(SentenceClaims, Screen[None]):
                 panel.append("note only", style="italic")
             if claim.tags:
                 panel.append("  " + " ".join(f"#{tag}" for tag in claim.tags), style="bold")
+            if claim.changed:
+                panel.append("\n\nΔ CHANGED since tagged — check again", style="bold yellow")
+                panel.append("\ntagged on: ", style="dim")
+                panel.append(claim.tagged_quote, style="italic")
+                panel.append("\na accepts the new wording · v u d f re-tag", style="dim")
             if claim.note:
                 panel.append("\n" + claim.note)
             panel.append(f"\nmodified {claim.modified}", style="dim")
-        note = self.app.store.article_note(self.article.uri)
+        note = self._article_note
         if note and note.note:
             panel.append("\n\nArticle note: ", style="bold")
             panel.append(note.note)
@@ -217,10 +229,21 @@ class ReaderScreen(SentenceClaims, Screen[None]):
             return None
         return view.cursor
 
-    def _save(self, write, confirmation: str) -> None:
-        """A store write, durable before the screen shows it."""
-        if self.app.write_store(write, confirmation):
+    def _save(self, write, confirmation: str, failed=None) -> None:
+        """A store write, durable before the screen shows it; a failed one re-reads the claims."""
+        def not_saved(exc: Exception) -> None:
             self._load_claims()
+            if failed is not None:
+                failed(exc)
+
+        self.app.write_store(write, confirmation, done=lambda _: self._load_claims(),
+                             failed=not_saved)
+
+    def _claim_for(self, article: Article, index: int) -> Annotation | None:
+        return self._by_sentence.get(index)
+
+    def action_accept_wording(self) -> None:
+        self.accept_wording(self.current_claim())
 
     def action_status(self, status: str) -> None:
         index = self._require_sentence()
@@ -241,14 +264,13 @@ class ReaderScreen(SentenceClaims, Screen[None]):
             self.edit_sentence_tags(self.article, self.analysis, index, self.current_claim())
 
     def action_article_note(self) -> None:
-        current = self.app.store.article_note(self.article.uri)
+        current = self._article_note
 
         def done(text: str | None) -> None:
             if text is not None:
                 self._save(lambda: self.app.store.set_article_note(
                     self.article.uri, text, self.article.text_hash),
                            "article note — saved")
-                self._update_claim_panel()
 
         self.app.push_screen(NoteDialog("Article note", current.note if current else "",
                                         context=self.article.title), done)

@@ -2,7 +2,10 @@
 
 The reader and the compare screen both tag sentences; they share these writes and
 dialogs so a key does the same thing wherever it is pressed. Each write goes
-through `app.write_store`, which confirms only once it is on disk.
+through `app.write_store`, which confirms only once it is on disk. A write on a
+claim carries the revision the screen showed: if another window changed or
+removed the claim meanwhile, nothing is written and the user is told (a typed
+note or tag list reopens in its editor, so nothing typed is lost).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import sentence_selector
-from ..core.store import Annotation
+from ..core.store import Annotation, StaleClaim
 from ..render import STATUS_MARKS
 from .dialogs import NoteDialog, TagsDialog
 
@@ -18,7 +21,12 @@ from .dialogs import NoteDialog, TagsDialog
 class SentenceClaims:
     """A mixin for screens; `_save(write, confirmation)` runs a write and redraws the claims."""
 
-    def _save(self, write, confirmation: str) -> None:  # pragma: no cover - each screen defines it
+    def _save(self, write, confirmation: str, failed=None) -> None:  # pragma: no cover
+        """Run `write` through `app.write_store`, then redraw the claims (each screen's own)."""
+        raise NotImplementedError
+
+    def _claim_for(self, article: Article, index: int) -> Annotation | None:  # pragma: no cover
+        """The claim now on sentence `index` of `article`, as the screen last read it."""
         raise NotImplementedError
 
     def _claim_write(self, article: Article, analysis: Analysis, index: int,
@@ -26,7 +34,7 @@ class SentenceClaims:
         """A write that sets `fields` on the sentence's claim, or tags a new claim with them."""
         store = self.app.store
         if claim is not None:
-            return lambda: store.update(claim.id, **fields)
+            return lambda: store.update(claim.id, expected_rev=claim.rev, **fields)
         selector = sentence_selector(article, analysis, index)
         return lambda: store.tag_claim(article.uri, selector, text_hash=article.text_hash,
                                        **fields)
@@ -38,7 +46,16 @@ class SentenceClaims:
 
     def clear_sentence(self, claim: Annotation | None) -> None:
         if claim is not None:
-            self._save(lambda: self.app.store.clear_status(claim.id), "status cleared — saved")
+            self._save(lambda: self.app.store.clear_status(claim.id, expected_rev=claim.rev),
+                       "status cleared — saved")
+
+    def accept_wording(self, claim: Annotation | None) -> None:
+        """The claim's current words become the words it was checked on."""
+        if claim is None or not claim.changed:
+            self.notify("This claim's words have not changed since it was tagged", timeout=2)
+            return
+        self._save(lambda: self.app.store.update(claim.id, expected_rev=claim.rev, accept=True),
+                   "new wording accepted — saved")
 
     def edit_sentence_note(self, article: Article, analysis: Analysis, index: int,
                            claim: Annotation | None) -> None:
@@ -48,7 +65,19 @@ class SentenceClaims:
         def done(text: str | None) -> None:
             if text is not None:
                 self._save(self._claim_write(article, analysis, index, claim, note=text),
-                           "note — saved")
+                           "note — saved", failed=lambda exc: reopen(exc, text))
+
+        def reopen(exc: Exception, text: str) -> None:
+            if isinstance(exc, StaleClaim):  # the claim changed elsewhere: keep what was typed
+                self.app.push_screen(NoteDialog(
+                    "Note NOT saved — the claim changed in another window; ctrl+s saves on the "
+                    "claim as it is now", text, context=quote[:300]), retry)
+
+        def retry(text: str | None) -> None:
+            if text is not None:
+                current = self._claim_for(article, index)
+                self._save(self._claim_write(article, analysis, index, current, note=text),
+                           "note — saved", failed=lambda exc: reopen(exc, text))
 
         self.app.push_screen(NoteDialog("Note on this claim", claim.note if claim else "",
                                         context=quote[:300]), done)
@@ -59,6 +88,16 @@ class SentenceClaims:
             # no claim is created for an empty tag list
             if tags is not None and (claim is not None or tags):
                 self._save(self._claim_write(article, analysis, index, claim, tags=tags),
-                           "tags — saved")
+                           "tags — saved", failed=lambda exc: reopen(exc, tags))
+
+        def reopen(exc: Exception, tags: list[str]) -> None:
+            if isinstance(exc, StaleClaim):
+                self.app.push_screen(TagsDialog(tags), retry)
+
+        def retry(tags: list[str] | None) -> None:
+            current = self._claim_for(article, index)
+            if tags is not None and (current is not None or tags):
+                self._save(self._claim_write(article, analysis, index, current, tags=tags),
+                           "tags — saved", failed=lambda exc: reopen(exc, tags))
 
         self.app.push_screen(TagsDialog(list(claim.tags) if claim else []), done)

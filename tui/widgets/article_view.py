@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.analysis import Analysis, Entity
-from ..render import STATUS_COLOURS, highlight
+from ..render import CHANGED_MARK, STATUS_COLOURS, highlight
 
 GUTTER = 3
 MAX_ENTITY_CHARS = 300
@@ -61,6 +61,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._strip_cache: dict[int, Strip] = {}
         self.claim_status: dict[int, str | None] = {}  # sentence index → status (None: note only)
+        self.changed_claims: frozenset[int] = frozenset()
 
     # ------------------------------------------------------------------ layout
 
@@ -108,9 +109,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.hidden_labels = hidden
         self._invalidate()
 
-    def set_claims(self, claim_status: dict[int, str | None]) -> None:
-        """Which sentences are claims, and their status: drawn as gutter marks and tints."""
+    def set_claims(self, claim_status: dict[int, str | None],
+                   changed: set[int] | frozenset[int] = frozenset()) -> None:
+        """Which sentences are claims, and their status: drawn as gutter marks and tints.
+
+        A claim in `changed` (its words differ from those it was tagged on) has a
+        `Δ` mark on its status colour instead of the bar, so it stands out for a second look.
+        """
         self.claim_status = dict(claim_status)
+        self.changed_claims = frozenset(changed)
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -252,8 +259,11 @@ class ArticleView(ScrollView, can_focus=True):
                 if sentence.start < end and start < sentence.end:
                     body.stylize_before(self._claim_tint(status), max(sentence.start, start) - start,
                                         min(sentence.end, end) - start)
-                    status_mark = Text("┃", style=Style(
-                        color=STATUS_COLOURS.get(status or "", "#5f87af"), bold=True))
+                    colour = STATUS_COLOURS.get(status or "", "#5f87af")
+                    status_mark = (
+                        Text(CHANGED_MARK, style=Style(color="#1a1a1a", bgcolor=colour, bold=True))
+                        if index in self.changed_claims
+                        else Text("┃", style=Style(color=colour, bold=True)))
         body.rstrip()
         line = Text.assemble(status_mark, cursor_mark, body, no_wrap=True)
         segments = list(line.render(self.app.console))
