@@ -144,8 +144,9 @@ class NewsdeskApp(StoreAccess, App[int]):
             done.set_result(known)
             return done
         key = article.text_hash + (":roles" if roles else "")
-        if key in self._futures:
-            return self._futures[key]
+        pending = self._futures.get(key)
+        if pending is not None and not pending.cancelled():
+            return pending
         future = asyncio.wrap_future(self.pool.submit(article.text, article.text_hash, roles))
         future.add_done_callback(lambda done: self._remember(key, done))
         self._futures[key] = future

@@ -255,10 +255,11 @@ def cmd_note(args: argparse.Namespace) -> int:
 def _library_claims(store, settings):
     """Every article that has annotations, re-anchored: [(article or None, claims, analysis)]."""
     from .core.analysis import Analyser
-    from .core.articles import bundled_seeds_dir, load_file, load_paths
+    from .core.articles import load_file, load_paths
     from .core.claims import file_path, follow_moved_files, reanchor
+    from .core.library import library_sources
 
-    follow_moved_files(store, load_paths([bundled_seeds_dir()]).articles)
+    follow_moved_files(store, load_paths(library_sources([], settings.library)).articles)
     analyser = Analyser(settings.model)
     by_uri: dict[str, list] = {}
     for annotation in store.annotations():
@@ -274,22 +275,24 @@ def _library_claims(store, settings):
             result.append((article, store.annotations(uri), analysis))
         else:
             result.append((None, by_uri[uri], None))
+    for problem in store.new_problems():  # rows that cannot be shown: said once, kept
+        _err(problem)
     return result
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
     from .core.analysis import Analyser
-    from .core.articles import bundled_seeds_dir, load_paths
+    from .core.articles import load_paths
     from .core.claims import claim_views
     from .core.config import load_settings
     from .core.corroboration import sources_for
+    from .core.library import library_sources
 
     settings = load_settings(model=args.model, db=args.db)
     store = open_store(args, settings)
     found = _library_claims(store, settings)
-    # Corroboration counts other articles in the library: the seeds and every annotated file.
-    library = {a.uri: a for a in load_paths([bundled_seeds_dir()]).articles}
-    library.update({article.uri: article for article, _, _ in found if article is not None})
+    # Corroboration counts other articles of the library, as the claims screen does.
+    library = {a.uri: a for a in load_paths(library_sources([], settings.library)).articles}
     analyser = Analyser(settings.model)
     analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []
@@ -348,12 +351,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from .core.articles import bundled_seeds_dir, load_paths
+    from .core.articles import load_paths
     from .core.config import load_settings
+    from .core.library import library_sources
 
     settings = load_settings(model=args.model, db=args.db)
-    paths = args.paths or [bundled_seeds_dir()]
-    loaded = load_paths(paths)
+    loaded = load_paths(library_sources(args.paths, settings.library))
     if not loaded.articles:
         for problem in loaded.problems:
             _err(str(problem))

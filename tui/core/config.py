@@ -22,6 +22,7 @@ class Settings:
     db: Path = field(default_factory=default_db_path)
     keymap: dict[str, str] = field(default_factory=dict)
     config_file: Path | None = None
+    library: list[Path] = field(default_factory=list)  # folders always in the library
 
 
 def load_settings(model: str | None = None, db: str | None = None) -> Settings:
@@ -38,7 +39,14 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(f"{path}: [keymap] must be a table of binding id = \"keys\"")
+    library = data.get("library", [])
+    if isinstance(library, str):
+        library = [library]
+    if not isinstance(library, list) or not all(isinstance(p, str) for p in library):
+        raise ConfigError(f"{path}: library must be a list of folder paths, e.g. "
+                          'library = ["~/news"]')
     return Settings(
+        library=[Path(p).expanduser() for p in library],
         model=model or os.environ.get("NEWSDESK_MODEL") or data.get("model") or None,
         db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),
         keymap={str(k): str(v) for k, v in keymap.items()},

@@ -1,11 +1,12 @@
-"""The library: which articles match a search."""
+"""The library: which articles it holds, and which of them match a search."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterable
 
-from .articles import Article
+from .articles import Article, bundled_seeds_dir
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -34,3 +35,11 @@ def matches_words(fields: Iterable[str], query: str) -> bool:
 
 def filter_articles(articles: list[Article], query: str) -> list[Article]:
     return [article for article in articles if matches(article, query)]
+
+
+def library_sources(paths: Iterable[Path | str], folders: Iterable[Path]) -> list[Path]:
+    """What the library loads: the paths given (else the bundled seeds), then the
+    config's library folders. The app, `claims` and `export` all load this, so a
+    claim's corroboration is counted over the same articles everywhere."""
+    chosen = [Path(p) for p in paths] or [bundled_seeds_dir()]
+    return chosen + [folder for folder in folders if folder not in chosen]

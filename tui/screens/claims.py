@@ -103,7 +103,9 @@ class ClaimsScreen(Screen[None]):
         """
         from ..core.corroboration import sources_for
 
-        futures = [self.app.analysis_future(article) for article in self.app.articles]
+        # Shielded: a newer count replacing this one must not cancel the shared analyses.
+        futures = [asyncio.shield(self.app.analysis_future(article))
+                   for article in self.app.articles]
         await asyncio.gather(*futures, return_exceptions=True)
         analyses = {a.uri: self.app.analyses[a.text_hash] for a in self.app.articles
                     if a.text_hash in self.app.analyses}
