@@ -319,6 +319,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
         quote = Text(claim.selector.exact)
         if not claim.anchored:
             quote.append("  (orphan: text no longer found)", style="italic yellow")
+        if claim.changed:
+            status += " Δ"
+            quote.append(f"  (Δ changed since tagged; tagged on: {claim.tagged_quote})",
+                         style="italic yellow")
         table.add_row(Text(status, style=f"bold {STATUS_COLOURS.get(status, '')}".strip()),
                       quote, Text(view.title), Text(claim.note),
                       Text("" if view.sources is None else str(view.sources)))
