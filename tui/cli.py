@@ -76,8 +76,13 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _global_options(note, in_command=True)
     note.add_argument("path", metavar="PATH")
     note.add_argument("--text", required=True, metavar="TEXT")
-    claims = commands.add_parser("claims", help="every tagged claim, re-anchored to current text")
+    claims = commands.add_parser("claims", help="every tagged claim, re-anchored to current text; "
+                                 "claims import FILE restores claims from an export")
     _global_options(claims, in_command=True)
+    claims.add_argument("action", nargs="?", choices=("import",),
+                        help="import FILE: add the claims and notes of a newsdesk JSON export, "
+                        "W3C Web Annotations or Hypothesis annotations")
+    claims.add_argument("file", nargs="?", metavar="FILE")
     claims.add_argument("--status", choices=STATUSES)
     claims.add_argument("--json", action="store_true")
     export = commands.add_parser("export", help="export claims and notes")
@@ -288,6 +293,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from .core.corroboration import sources_for
     from .core.library import library_sources
 
+    if args.action == "import":
+        return cmd_claims_import(args)
     settings = load_settings(model=args.model, db=args.db)
     store = open_store(args, settings)
     found = _library_claims(store, settings)
@@ -328,6 +335,26 @@ def cmd_claims(args: argparse.Namespace) -> int:
                       Text("" if view.sources is None else str(view.sources)))
     Console(highlight=False, emoji=False, markup=False).print(table)
     return 0
+
+
+def cmd_claims_import(args: argparse.Namespace) -> int:
+    from .core.claims_import import ImportFileError, import_into, read_file
+    from .core.config import load_settings
+
+    if args.file is None:
+        raise UsageError("claims import needs the FILE to import")
+    if args.status or args.json:
+        raise UsageError("claims import takes no --status or --json")
+    settings = load_settings(model=args.model, db=args.db)
+    try:
+        parsed = read_file(Path(args.file))  # before the store: a bad file writes nothing
+    except ImportFileError as exc:
+        _err(str(exc))
+        return 1
+    report = import_into(parsed, lambda: open_store(args, settings))
+    for line in report.lines():
+        _err(line)
+    return report.exit_code
 
 
 def cmd_export(args: argparse.Namespace) -> int:

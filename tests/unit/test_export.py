@@ -747,18 +747,57 @@ def test_json_round_trips_and_lists_every_claim(library):
     for annotation in stored_claims:
         claim = claims[annotation.id]
         assert set(claim) == {"id", "uri", "title", "quote", "status", "tags", "note", "anchored",
-                              "created", "modified", "selector"}
+                              "created", "modified", "selector", "tagged_quote", "changed", "rev",
+                              "text_hash"}
         assert claim["quote"] == annotation.selector.exact
         assert Selector.from_dict(claim["selector"]) == annotation.selector
         assert (claim["status"], tuple(claim["tags"]), claim["note"], claim["anchored"]) == (
             annotation.status, annotation.tags, annotation.note, annotation.anchored)
         assert (claim["created"], claim["modified"]) == (annotation.created, annotation.modified)
+        assert (claim["tagged_quote"], claim["changed"], claim["rev"], claim["text_hash"]) == (
+            annotation.tagged_quote, annotation.changed, annotation.rev, annotation.text_hash)
     assert claims[library.ids["missing"]]["title"] == MISSING_URI
     assert claims[library.ids["false"]]["title"] == library.seed.title
     assert claims[library.ids["orphan"]]["anchored"] is False
     (note,) = document["article_notes"]
+    assert set(note) == {"id", "uri", "title", "note", "created", "modified", "text_hash", "rev"}
     assert note["id"] == library.ids["article_note"]
     assert note["note"] == "Machine-translated from Spanish.\nCompare with the Yonhap version."
+    stored = library.get("article_note")
+    assert (note["text_hash"], note["rev"]) == (stored.text_hash, stored.rev) == ("", 1)
+
+
+def changed_claim(library) -> Annotation:
+    """The "verified" claim after its words were edited: it now sits on other words."""
+    claim = library.get("verified")
+    text = library.seed.text
+    start, end = claim.selector.start, claim.selector.end
+    edited = text[:start] + text[start:end].replace("verified", "confirmed") + text[end:]
+    moved = make_selector(edited, start, end + len("confirmed") - len("verified"))
+    (updated,) = library.store.apply([(claim.id, {"selector": moved})])
+    assert updated.changed and updated.tagged_quote == claim.selector.exact
+    return updated
+
+
+def test_json_marks_a_changed_claim_and_keeps_both_quotes(library):
+    claim = changed_claim(library)
+    (exported,) = parse_strict(export_claims([claim], library.infos, "json"))["claims"]
+    assert exported["changed"] is True
+    assert exported["quote"] == exported["selector"]["exact"] == claim.selector.exact
+    assert exported["tagged_quote"] == library.get("verified").tagged_quote != exported["quote"]
+
+
+def test_w3c_changed_claim_keeps_its_original_quote_and_no_position(library):
+    claim = changed_claim(library)
+    doc = parse_strict(export_claims([claim], library.infos, "w3c"))
+    assert w3c_violations(doc) == []
+    (item,) = doc["first"]["items"]
+    # The verdict was given to the original words; the current offsets select other words,
+    # so a position selector beside this quote would describe a different segment.
+    assert item["target"]["selector"] == [{
+        "type": "TextQuoteSelector", "exact": claim.tagged_quote,
+        "prefix": claim.selector.prefix, "suffix": claim.selector.suffix}]
+    assert claim.tagged_quote != claim.selector.exact
 
 
 # =========================================================================== errors, helpers, output

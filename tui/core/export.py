@@ -165,12 +165,16 @@ def _json_document(claims, notes, info, stamp) -> dict[str, Any]:
                 "id": a.id, "uri": a.uri, "title": info(a.uri).title, "quote": a.selector.exact,
                 "status": a.status, "tags": list(a.tags), "note": a.note, "anchored": a.anchored,
                 "created": a.created, "modified": a.modified, "selector": a.selector.to_dict(),
+                # What `claims import` needs to restore the claim exactly (a backup).
+                "tagged_quote": a.tagged_quote, "changed": a.changed, "rev": a.rev,
+                "text_hash": a.text_hash,
             }
             for a in claims
         ],
         "article_notes": [
             {"id": a.id, "uri": a.uri, "title": info(a.uri).title, "note": a.note,
-             "created": a.created, "modified": a.modified}
+             "created": a.created, "modified": a.modified, "text_hash": a.text_hash,
+             "rev": a.rev}
             for a in notes
         ],
     }
@@ -224,15 +228,19 @@ def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
     if selector is None:
         item["target"] = annotation.uri
     else:
-        quote = {"type": "TextQuoteSelector", "exact": selector.exact,
+        # The words the status was given to: when they have changed since, the verdict
+        # is about the original quote, not about what the text says now.
+        quote = {"type": "TextQuoteSelector",
+                 "exact": annotation.tagged_quote if annotation.changed else selector.exact,
                  "prefix": selector.prefix, "suffix": selector.suffix}
-        if annotation.anchored and 0 <= selector.start <= selector.end:
+        if annotation.anchored and not annotation.changed and 0 <= selector.start <= selector.end:
             # Both selectors describe the same segment, as the model asks of multiple selectors.
             selectors = [{"type": "TextPositionSelector", "start": selector.start, "end": selector.end},
                          quote]
         else:
-            # An orphan's old offsets no longer point at its quote in the current text
-            # (and offsets that cannot be valid are never exported).
+            # An orphan's old offsets no longer point at its quote in the current text, and a
+            # changed claim's offsets point at other words than its quote (offsets that cannot
+            # be valid are never exported either).
             selectors = [quote]
         item["target"] = {"type": "SpecificResource", "source": annotation.uri, "selector": selectors}
     return item
