@@ -7,6 +7,8 @@ analyser version, so a reopened article never runs spaCy again.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import importlib.metadata
 import importlib.util
 import json
@@ -76,9 +78,10 @@ class Analysis:
         )
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        """The sentence holding `offset` (sentences are in text order), or None."""
+        position = bisect_right(self.sentences, offset, key=lambda s: s.end)
+        if position < len(self.sentences) and self.sentences[position].start <= offset:
+            return self.sentences[position]
         return None
 
     def as_json(self, text: str) -> dict[str, Any]:

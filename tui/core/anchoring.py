@@ -9,6 +9,7 @@ of these can place is an orphan: kept, listed, never deleted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -138,9 +139,17 @@ def _fit(text: str, selector: Selector, start: int, end: int) -> tuple[int, int]
 
 
 def best_sentence(sentences, start: int, end: int):
-    """The sentence (with .start/.end) overlapping [start, end) the most, or None."""
+    """The sentence (with .start/.end) overlapping [start, end) the most, or None.
+
+    `sentences` are in text order and do not overlap, so a binary search finds the
+    first one ending after `start`: placing 1,000 claims on 2,000 sentences is
+    quick, not a million steps.
+    """
     best, best_overlap = None, 0
-    for sentence in sentences:
+    for position in range(bisect_right(sentences, start, key=lambda s: s.end), len(sentences)):
+        sentence = sentences[position]
+        if sentence.start >= end:
+            break
         overlap = min(end, sentence.end) - max(start, sentence.start)
         if overlap > best_overlap:
             best, best_overlap = sentence, overlap

@@ -39,7 +39,11 @@ class Article:
 
     @property
     def text_hash(self) -> str:
-        return text_hash(self.text)
+        """sha256 of the text, computed once per text (it is asked for per claim)."""
+        known = self.__dict__.get("_hash_of")
+        if known is None or known[0] is not self.text:
+            known = self.__dict__["_hash_of"] = (self.text, text_hash(self.text))
+        return known[1]
 
     @property
     def words(self) -> int:

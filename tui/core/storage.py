@@ -80,7 +80,8 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+        # Compact: json's C encoder only runs without indent (several times faster).
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
     def close(self) -> None:
         pass

@@ -55,6 +55,8 @@ class Store:
         self._problems: dict[str, None] = {}  # bad rows, in the order found
         self._reported: set[str] = set()
         self._last_good: dict[str, Any] | None = None
+        self._parsed_key: tuple | None = None  # the file's identity when last parsed
+        self._parsed_rows: list[Annotation] = []
         self._local = threading.local()
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         try:
@@ -191,8 +193,22 @@ class Store:
     # ----------------------------------------------------------------- annotations
     # Every write below returns only after the file is replaced and fsynced.
 
+    def _all_annotations(self) -> list[Annotation]:
+        """Every usable row, parsed again only when the file changed (a write replaces it:
+        new inode; an edit in place: new mtime or size)."""
+        try:
+            st = os.stat(self._db.storage.path)
+            key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key is not None and key == self._parsed_key and self.read_only is None:
+            return self._parsed_rows
+        rows = self._parse(self._load().get("annotations", {}))
+        self._parsed_key, self._parsed_rows = key, rows
+        return rows
+
     def annotations(self, uri: str | None = None) -> list[Annotation]:
-        found = self._parse(self._load().get("annotations", {}))
+        found = self._all_annotations()
         if uri is not None:
             found = [a for a in found if a.uri == uri]
         return sorted(found, key=lambda a: (a.uri, a.selector.start if a.selector else -1,
@@ -224,7 +240,7 @@ class Store:
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
             key, existing = next(
-                ((k, a) for k, a in _parsed(rows)
+                ((k, a) for k, a in _parsed(rows, uri=uri)
                  if a.uri == uri and a.is_claim and a.anchored
                  and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
                 (None, None),
@@ -279,7 +295,8 @@ class Store:
             return []
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            by_id = {a.id: (k, a) for k, a in _parsed(rows)}
+            wanted = {ident for ident, _ in changes} | set(expected or ())
+            by_id = {a.id: (k, a) for k, a in _parsed(rows, ids=wanted)}
             for ident, rev in (expected or {}).items():
                 if ident not in by_id:
                     raise StaleClaim("this claim was removed in another newsdesk window; "
@@ -308,7 +325,7 @@ class Store:
         """Add annotations as they are (ids kept) in one write; ids already stored are skipped."""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            known = {a.id for _, a in _parsed(rows)}
+            known = {row.get("id") for row in rows.values() if isinstance(row, dict)}
             added = []
             next_id = _next_id(rows)
             for annotation in annotations:
@@ -324,7 +341,8 @@ class Store:
         """Clear a claim's status; a claim left with no note and no tags is removed."""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            key, current = next(((k, a) for k, a in _parsed(rows) if a.id == annotation_id),
+            key, current = next(((k, a) for k, a in _parsed(rows, ids={annotation_id})
+                                 if a.id == annotation_id),
                                 (None, None))
             if current is None or (expected_rev is not None and current.rev != expected_rev):
                 if expected_rev is None:
@@ -345,7 +363,7 @@ class Store:
         text = clean_note(text) or ""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            key, current = next(((k, a) for k, a in _parsed(rows)
+            key, current = next(((k, a) for k, a in _parsed(rows, uri=uri)
                                  if a.uri == uri and not a.is_claim), (None, None))
             stamp = now_iso()
             if current is not None:
@@ -383,9 +401,18 @@ class Store:
         return backup
 
 
-def _parsed(rows: dict[str, Any]) -> Iterator[tuple[str, Annotation]]:
-    """(row key, annotation) for the rows that parse; bad rows are left as they are."""
+def _parsed(rows: dict[str, Any], *, ids: set[str] | None = None,
+            uri: str | None = None) -> Iterator[tuple[str, Annotation]]:
+    """(row key, annotation) for the rows that parse, optionally only those with one of
+    `ids` or on `uri` (checked on the raw row first: a write parses only what it changes).
+    Bad rows are left as they are."""
     for key, row in rows.items():
+        if not isinstance(row, dict):
+            continue
+        if ids is not None and row.get("id") not in ids:
+            continue
+        if uri is not None and row.get("uri") != uri:
+            continue
         try:
             yield key, Annotation.from_record(row)
         except BadRecord:
