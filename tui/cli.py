@@ -167,7 +167,9 @@ def open_store(args: argparse.Namespace, settings):
                 f"{exc}; run again with --reset-db to move it aside to a timestamped backup "
                 "and start fresh"
             ) from None
-    backup = Store.move_aside(settings.db)
+    from .core.paths import write_target
+
+    backup = Store.move_aside(write_target(settings.db))  # the file, not a link to it
     _err(f"moved the damaged database aside to {backup}; starting a fresh one")
     return Store(settings.db)
 
