@@ -26,6 +26,7 @@ from filelock import FileLock
 from tui.cli import main, open_store
 from tui.core.anchoring import make_selector
 from tui.core.config import load_settings
+from tui.core.export import write_export
 from tui.core.paths import NotWritable, write_target
 from tui.core.store import LockBusy, Store, StoreError
 
@@ -298,3 +299,71 @@ def test_reset_db_moves_a_linked_damaged_file_aside_and_keeps_the_link(tmp_path,
     tag(store)
     assert len(stored(real)["annotations"]) == 1
     assert str(backup) in one_line(capsys.readouterr().err)
+
+
+# --------------------------------------------------------------------------- export -o
+
+
+@pytest.mark.parametrize("kind", ["fifo", "chardev", "dir", "fifo via link"])
+def test_export_refuses_a_target_that_is_not_a_regular_file(tmp_path, capsys, kind):
+    target = tmp_path / "out"
+    {"fifo": make_fifo, "fifo via link": make_fifo, "chardev": make_char_device,
+     "dir": Path.mkdir}[kind](target)
+    output = target
+    if kind == "fifo via link":
+        output = tmp_path / "report.json"
+        output.symlink_to(target)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = within(60, lambda: run(["export", "--format", "json", "-o", output], capsys))
+    assert (code, out) == (1, "")
+    line = one_line(err)
+    assert line.startswith(f"newsdesk: {output}: ") and "not a regular file" in line
+    assert line.endswith("choose another file with -o (or -o - for stdout)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert kind_of(target) == kind.split()[0]
+
+
+def test_write_export_itself_refuses_a_fifo(tmp_path):
+    fifo = make_fifo(tmp_path / "out.json")
+    with pytest.raises(NotWritable, match="is a FIFO"):
+        within(5, lambda: write_export("{}\n", fifo))
+    assert kind_of(fifo) == "fifo" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_export_dash_o_dash_writes_to_stdout(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, plain, err = run(["export", "--format", "json"], capsys)
+    assert (code, err) == (0, "")
+    code, dashed, err = run(["export", "--format", "json", "-o", "-"], capsys)
+    assert (code, err) == (0, "")
+    assert json.loads(dashed)["claims"] == [] and set(json.loads(dashed)) == set(json.loads(plain))
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+def test_export_through_a_symlink_updates_its_target_and_keeps_the_link(tmp_path, capsys):
+    real = tmp_path / "reports" / "claims.json"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    os.chmod(real, 0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to("reports/claims.json")
+    code, out, err = run(["export", "--format", "json", "-o", link], capsys)
+    assert (code, out) == (0, "")
+    assert err == f"newsdesk: wrote 0 annotation(s) to {link}\n"
+    assert kind_of(link) == "link" and os.readlink(link) == "reports/claims.json"
+    assert json.loads(real.read_text("utf-8"))["claims"] == []
+    assert oct(real.stat().st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json", "reports"]
+    assert [p.name for p in real.parent.iterdir()] == ["claims.json"]  # no temp file left
+
+
+def test_export_is_refused_before_the_database_is_touched(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "newsdesk.json"
+    db.write_bytes(b"{damaged")
+    monkeypatch.setenv("NEWSDESK_DB", str(db))
+    fifo = make_fifo(tmp_path / "out.json")
+    code, out, err = run(["export", "--format", "json", "-o", fifo, "--reset-db"], capsys)
+    assert (code, out) == (1, "")
+    assert "is a FIFO" in one_line(err)
+    assert db.read_bytes() == b"{damaged"  # not moved aside by --reset-db
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newsdesk.json", "out.json"]
