@@ -112,3 +112,25 @@ def write_target(path: Path | str, advice: str = "choose another file") -> Path:
         current = current.parent / os.readlink(current)
     raise NotWritable(f"{display_path(given)}: too many levels of symlinks (a loop?); {advice}")
 
+
+def existing_entry(path: Path | str, advice: str = "choose another file") -> str | None:
+    """What a new file put at `path` would replace, without following a symlink there.
+
+    None when nothing is there; "" for a regular file; for a symlink (dangling or not)
+    the target it names. A directory, device, FIFO or socket raises NotWritable. For
+    writes that replace the entry itself (the palette exports) rather than write through.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        problem = ("has a file where a folder should be" if exc.errno == errno.ENOTDIR
+                   else f"cannot be checked ({exc.strerror})")
+        raise NotWritable(f"{display_path(path)}: {problem}; {advice}") from None
+    if stat.S_ISLNK(info.st_mode):
+        return os.readlink(path)
+    kind = not_regular(info.st_mode)
+    if kind is not None:
+        raise NotWritable(f"{display_path(path)}: is {kind}, not a regular file; {advice}")
+    return ""
