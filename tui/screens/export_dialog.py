@@ -44,7 +44,7 @@ class ExportPathDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
     DEFAULT_CSS = """
     ExportPathDialog { align: center middle; }
-    ExportPathDialog > Vertical { width: 90; height: auto; border: round $accent;
+    ExportPathDialog > Vertical { width: 90; max-width: 100%; height: auto; border: round $accent;
         background: $panel; padding: 0 1; }
     ExportPathDialog .hint { color: $text-muted; }
     """
@@ -88,7 +88,7 @@ class ReplaceDialog(ModalScreen[bool]):
     ]
     DEFAULT_CSS = """
     ReplaceDialog { align: center middle; }
-    ReplaceDialog > Vertical { width: 90; height: auto; border: round $warning;
+    ReplaceDialog > Vertical { width: 90; max-width: 100%; height: auto; border: round $warning;
         background: $panel; padding: 0 1; }
     """
 
