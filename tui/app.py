@@ -181,35 +181,39 @@ class NewsdeskApp(StoreAccess, App[int]):
 
     # ------------------------------------------------------------------ commands
 
+    # (format, label, file name suffix): each format has its own default name, so an
+    # export never silently replaces another format's.
     EXPORTS = (("markdown", "Markdown report", "md"), ("json", "JSON", "json"),
-               ("w3c", "W3C Web Annotations", "jsonld"),
-               ("claimreview", "schema.org ClaimReview", "json"))
+               ("w3c", "W3C Web Annotations", "w3c.jsonld"),
+               ("claimreview", "schema.org ClaimReview", "claimreview.json"))
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Claims", "Every tagged claim in the library", self.action_claims)
-        for fmt, label, ext in self.EXPORTS:
+        for fmt, label, suffix in self.EXPORTS:
             yield SystemCommand(
                 f"Export claims: {label}",
-                f"Write newsdesk-claims-DATE.{ext} in the current folder",
-                partial(self.export_claims, fmt, ext),
+                f"Asks where (default newsdesk-claims-DATE.{suffix} in the current folder)",
+                partial(self.export_claims, fmt),
             )
 
-    def export_claims(self, fmt: str, ext: str, folder: Path | None = None) -> Path | None:
-        """Write an export of every claim and note; say where it went."""
-        from .core.export import ArticleInfo, export_claims, write_export
+    def export_claims(self, fmt: str, folder: Path | None = None) -> None:
+        """Export every claim and note: ask for the file (prefilled with this format's
+        default name in `folder`, else the current folder), ask before replacing
+        anything, write, and say where it went."""
+        from .core.export import ArticleInfo, export_claims
+        from .screens.export_dialog import PaletteExport, current_folder
 
-        stamp = _dt.date.today().isoformat()
-        path = (folder or Path.cwd()) / f"newsdesk-claims-{stamp}.{ext}"
-        try:
+        label, suffix = next((label, suffix) for f, label, suffix in self.EXPORTS if f == fmt)
+
+        def render() -> tuple[str, int]:
             annotations = library_annotations(self.store, self.articles)
             infos = {a.uri: ArticleInfo.from_article(a) for a in self.articles}
-            write_export(export_claims(annotations, infos, fmt), path)
-        except (OSError, StoreError) as exc:
-            self.notify(f"Export failed: {exc}", severity="error", markup=False)
-            return None
-        self.notify(f"Exported {len(annotations)} annotation(s) to {path}", markup=False)
-        return path
+            return export_claims(annotations, infos, fmt), len(annotations)
+
+        stamp = _dt.date.today().isoformat()
+        default = (folder or current_folder()) / f"newsdesk-claims-{stamp}.{suffix}"
+        PaletteExport(self, label, render).start(default)
 
     # ------------------------------------------------------------------ help
 

@@ -19,6 +19,9 @@ STATUSES = ("verified", "unverified", "disputed", "false")
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "screenshots")
 
 
+EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
+
+
 class UsageError(Exception):
     pass
 
@@ -88,7 +91,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export = commands.add_parser("export", help="export claims and notes")
     _global_options(export, in_command=True)
     export.add_argument("--format", required=True, choices=("markdown", "json", "w3c", "claimreview"))
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
     _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
@@ -172,7 +176,9 @@ def open_store(args: argparse.Namespace, settings):
                 f"{exc}; run again with --reset-db to move it aside to a timestamped backup "
                 "and start fresh"
             ) from None
-    backup = Store.move_aside(settings.db)
+    from .core.paths import write_target
+
+    backup = Store.move_aside(write_target(settings.db))  # the file, not a link to it
     _err(f"moved the damaged database aside to {backup}; starting a fresh one")
     return Store(settings.db)
 
@@ -360,7 +366,15 @@ def cmd_claims_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.config import load_settings
     from .core.export import ArticleInfo, export_claims, write_export
+    from .core.articles import display_path
+    from .core.paths import NotWritable, write_target
 
+    to_file = args.output not in (None, "-")  # `-o -` is stdout, as without -o
+    try:  # before any work: a device, FIFO or folder is refused and nothing is written
+        output = write_target(Path(args.output), EXPORT_ADVICE) if to_file else None
+    except NotWritable as exc:
+        _err(str(exc))
+        return 1
     settings = load_settings(model=args.model, db=args.db)
     store = open_store(args, settings)
     annotations, articles = [], {}
@@ -370,14 +384,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             articles[article.uri] = ArticleInfo.from_article(article)
     text = export_claims(annotations, articles, args.format)
     try:
-        write_export(text, Path(args.output) if args.output else None)
-    except OSError as exc:
-        if not args.output or exc.strerror is None:
-            raise
-        _err(f"{args.output}: cannot write ({exc.strerror})")  # not the temp file's name
+        write_export(text, output, advice=EXPORT_ADVICE)
+    except NotWritable as exc:  # replaced by a device or FIFO since the check above
+        _err(str(exc))
         return 1
-    if args.output:
-        _err(f"wrote {len(annotations)} annotation(s) to {args.output}")
+    except OSError as exc:
+        if not to_file or exc.strerror is None:
+            raise
+        _err(f"{display_path(args.output)}: cannot write ({exc.strerror})")  # not the temp file's
+        return 1
+    if to_file:
+        _err(f"wrote {len(annotations)} annotation(s) to {display_path(args.output)}")
     return 0
 
 

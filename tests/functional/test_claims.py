@@ -10,6 +10,7 @@ from tui.core.articles import load_file
 from tui.core.store import Store
 from tui.screens.claims import ClaimsScreen
 from tui.screens.dialogs import NoteDialog, TagsDialog
+from tui.screens.export_dialog import ExportPathDialog
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
@@ -178,8 +179,10 @@ async def test_command_palette_exports_claims(make_app, tmp_path, monkeypatch):
         await pilot.press(*"export claims w3c")
         await pilot.pause(0.5)
         await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPathDialog))
+        await pilot.press("enter")  # the default file name
         await pilot.pause()
-    written = list(tmp_path.glob("newsdesk-claims-*.jsonld"))
+    written = list(tmp_path.glob("newsdesk-claims-*.w3c.jsonld"))
     assert len(written) == 1
     data = json.loads(written[0].read_text("utf-8"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 1

@@ -20,7 +20,7 @@ from urllib.parse import urldefrag
 import pytest
 from markdown_it import MarkdownIt
 
-from tui.core import export as export_module
+from tui.core import atomic as atomic_module
 from tui.core.anchoring import Selector, make_selector
 from tui.core.articles import Article, load_file
 from tui.core.export import (
@@ -839,7 +839,7 @@ def test_write_export_failure_keeps_the_old_file(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "replace", fail)
+    monkeypatch.setattr(atomic_module.os, "replace", fail)
     with pytest.raises(OSError):
         write_export("new\n", out)
     assert out.read_text(encoding="utf-8") == "old\n"

@@ -1,8 +1,15 @@
-"""All-or-nothing file writes: a temp file beside the target, fsynced, renamed over it."""
+"""All-or-nothing file writes: a temp file beside the target, fsynced, renamed over it.
+
+`atomic_write_text` replaces a file's content (callers resolve symlinks first, so the
+rename lands beside the real file); `atomic_write_new` puts a new file at a name and
+never writes through what is there (replacing it only when asked).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -54,3 +61,63 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True,
         raise
     if durable:
         fsync_dir(folder)
+
+
+def atomic_write_new(path: Path, text: str, *, replace: bool) -> None:
+    """Put a new file holding `text` at `path`, complete or not at all, never writing through
+    whatever is there.
+
+    With `replace`, the rename replaces the entry at `path` itself: a symlink there is
+    replaced by the file, its target is left alone. Without, FileExistsError if anything
+    is at `path` at the moment the file is linked in (the kernel checks, so a file that
+    appeared after the caller looked is not overwritten). The file gets a replaced regular
+    file's permissions, else the umask's default. Always durable (file and folder fsynced).
+    """
+    folder = path.parent
+    try:
+        info = os.lstat(path)
+        mode = info.st_mode & 0o7777 if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        mode = None
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """Move `tmp` to `path` only if nothing is there (FileExistsError otherwise)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        # No hard links on this file system: claim the name first, then rename over it.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(path)  # the empty name just claimed, nobody else's file
+            raise
+        return
+    os.unlink(tmp)

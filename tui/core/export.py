@@ -2,7 +2,8 @@
 
 Plain Python (no textual, no rich). `export_claims` turns stored annotations
 plus what is known about their articles into one text document; `write_export`
-puts that text on stdout or, atomically, into a file.
+puts that text on stdout or, atomically, into a file (through a symlink; never
+into a device, a FIFO or a folder).
 
 Claim quotes, titles and sources come from untrusted articles: the Markdown
 report escapes them so a quote can never become a link, an image, raw HTML,
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
 import sys
 import uuid
@@ -25,6 +25,7 @@ from urllib.parse import urldefrag
 
 from .articles import Article
 from .atomic import atomic_write_text
+from .paths import write_target
 from .store import STATUSES, Annotation
 
 FORMATS = ("markdown", "json", "w3c", "claimreview")
@@ -452,11 +453,13 @@ def _markdown(claims, notes, info, stamp: _dt.datetime) -> str:
 # --------------------------------------------------------------------------- output
 
 
-def write_export(text: str, output: Path | None) -> None:
+def write_export(text: str, output: Path | None, advice: str = "choose another file") -> None:
     """Write `text` to stdout (`output` None) or atomically to `output`.
 
     The file appears complete or not at all: a temp file in the same folder is
-    written, fsynced and renamed over `output`. A symlink is written through.
+    written, fsynced and renamed over `output`. A symlink is written through (the
+    temp file sits beside its target). Anything but a regular file (a device, a
+    FIFO, a folder) raises NotWritable and nothing is written.
     """
     if output is None:
         try:
@@ -466,4 +469,4 @@ def write_export(text: str, output: Path | None) -> None:
             sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
-    atomic_write_text(Path(os.path.realpath(output)), text, keep_mode=True)
+    atomic_write_text(write_target(output, advice), text, keep_mode=True)

@@ -24,6 +24,7 @@ from tinydb.table import Table
 
 from .anchoring import Selector
 from .atomic import fsync_dir
+from .paths import DB_ADVICE, NotWritable, write_target
 from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # noqa: F401
                       StoreError, StoreReadOnly)
 from .records import (STATUSES, Annotation, BadRecord, check_status, clean_note, clean_tags,
@@ -50,7 +51,14 @@ class Store:
     """
 
     def __init__(self, path: str | Path):
+        # `path` names the database in messages; `file` is what is read and written: the
+        # end of its symlinks, so a linked database is updated in place and stays linked.
+        # Checked before anything touches the disk: a device, FIFO or folder is refused.
         self.path = Path(path)
+        try:
+            self.file = write_target(self.path, DB_ADVICE)
+        except NotWritable as exc:
+            raise StoreError(str(exc)) from None
         self.read_only: str | None = None  # why nothing more is written, once damage is seen
         self._problems: dict[str, None] = {}  # bad rows, in the order found
         self._reported: set[str] = set()
@@ -58,12 +66,13 @@ class Store:
         self._parsed_key: tuple | None = None  # the file's identity when last parsed
         self._parsed_rows: list[Annotation] = []
         self._local = threading.local()
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        # Beside the real file: processes reaching it through different links share the lock.
+        self._lock = FileLock(str(self.file) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.path.parent}: cannot create folder ({exc.strerror})") from None
-        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+            raise StoreError(f"{self.file.parent}: cannot create folder ({exc.strerror})") from None
+        self._db = TinyDB(self.file, storage=AtomicJSONStorage)
         self._check_schema()
         self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
 
