@@ -50,20 +50,24 @@ class StoreAccess:
         it off the event loop.
         """
         if self._queued_writes:  # keep the order: behind the writes already waiting
+            self._notify_waiting()
             self._queue_write(write, confirmation, done, failed)
             return
         try:
             with self.store.lock_wait(0):
                 result = write()
         except LockBusy:
-            self.notify(f"waiting for another newsdesk… ({self.store.path} is locked)",
-                        timeout=3, markup=False)
+            self._notify_waiting()
             self._queue_write(write, confirmation, done, failed)
             return
         except (StoreError, OSError) as exc:
             self._write_failed(exc, failed)
             return
         self._write_done(result, confirmation, done)
+
+    def _notify_waiting(self) -> None:
+        self.notify(f"waiting for another newsdesk… ({self.store.shown} is locked); "
+                    "this will be saved when it is free", timeout=4, markup=False)
 
     def _queue_write(self, write, confirmation, done, failed) -> None:
         self._queued_writes += 1
@@ -105,7 +109,7 @@ class StoreAccess:
             self.notify(problem, severity="warning", markup=False, timeout=10)
         if len(problems) > MAX_ROW_NOTICES:
             self.notify(f"… and {len(problems) - MAX_ROW_NOTICES} more row(s) of "
-                        f"{self.store.path} not shown (kept in the file)",
+                        f"{self.store.shown} not shown (kept in the file)",
                         severity="warning", markup=False, timeout=10)
         if self.store.read_only and not self._read_only_shown:
             self._read_only_shown = True

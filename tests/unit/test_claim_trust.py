@@ -328,3 +328,16 @@ def test_damage_found_while_running_makes_the_session_read_only(db):
     with pytest.raises(StoreError, match="Nothing more is saved"):
         store.set_read("file:///b.txt")
     assert db.read_bytes() == damaged, "a damaged file is never overwritten"
+
+
+def test_a_fifo_put_in_place_of_the_database_is_not_read(tmp_path, db):
+    import os
+
+    store = Store(db)
+    store.set_read("file:///a.txt")
+    db.unlink()
+    os.mkfifo(db)  # nobody writes to it: reading it would block forever
+    started = time.monotonic()
+    assert store.read_uris() == {"file:///a.txt"}, "the last good copy is shown"
+    assert store.read_only and "no longer a regular file" in store.read_only
+    assert time.monotonic() - started < 2

@@ -13,6 +13,7 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message names it."""
 
 
+from .sanitize import sanitize_line  # noqa: E402
 from .paths import config_path, default_db_path  # noqa: E402,F401  (locations live in paths.py)
 
 
@@ -23,6 +24,15 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     config_file: Path | None = None
     library: list[Path] = field(default_factory=list)  # folders always in the library
+
+
+def _text(value, path: Path, key: str) -> str | None:
+    """A config string as newsdesk shows it (sanitized), None when unset."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {key} must be a string, e.g. {key} = \"en_core_web_sm\"")
+    return sanitize_line(value) or None
 
 
 def load_settings(model: str | None = None, db: str | None = None) -> Settings:
@@ -47,8 +57,9 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
                           'library = ["~/news"]')
     return Settings(
         library=[Path(p).expanduser() for p in library],
-        model=model or os.environ.get("NEWSDESK_MODEL") or data.get("model") or None,
+        model=_text(model or os.environ.get("NEWSDESK_MODEL") or data.get("model"), path, "model"),
         db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),
-        keymap={str(k): str(v) for k, v in keymap.items()},
+        # Config text is shown back (status bar, help): one-line and sanitized like any other.
+        keymap={sanitize_line(str(k)): sanitize_line(str(v)) for k, v in keymap.items()},
         config_file=path if path.is_file() else None,
     )

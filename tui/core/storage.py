@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+from .articles import display_path
 from .atomic import atomic_write_text
 
 
@@ -45,34 +47,37 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.shown = display_path(self.path)
 
     def read(self) -> dict[str, Any] | None:
         try:
-            raw = self.path.read_bytes()
+            raw = _read_regular_file(self.path)
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            raise StoreDamaged(f"{self.shown}: is no longer a regular file; left untouched") from None
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot be read ({exc.strerror})") from None
+            raise StoreError(f"{self.shown}: cannot be read ({exc.strerror})") from None
         if not raw.strip():
             return None
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise StoreDamaged(f"{self.path}: damaged, not UTF-8 text (byte {exc.start}); left untouched") from None
+            raise StoreDamaged(f"{self.shown}: damaged, not UTF-8 text (byte {exc.start}); left untouched") from None
         except json.JSONDecodeError as exc:
             raise StoreDamaged(
-                f"{self.path}: damaged, not valid JSON (line {exc.lineno}, column {exc.colno}); "
+                f"{self.shown}: damaged, not valid JSON (line {exc.lineno}, column {exc.colno}); "
                 "left untouched"
             ) from None
         if not isinstance(data, dict):
-            raise StoreDamaged(f"{self.path}: damaged, not a newsdesk database (top level is not an object)")
+            raise StoreDamaged(f"{self.shown}: damaged, not a newsdesk database (top level is not an object)")
         for name, table in data.items():
             # A row of the wrong shape is the store's to report and skip; only the
             # schema's own table must be all records.
             if not isinstance(table, dict) or (
                     name == "meta" and not all(isinstance(row, dict) for row in table.values())):
                 raise StoreDamaged(
-                    f"{self.path}: not a newsdesk database (table {name!r} is not an object of "
+                    f"{self.shown}: not a newsdesk database (table {name!r} is not an object of "
                     "records); left untouched"
                 )
         return data
@@ -103,3 +108,18 @@ class AtomicJSONStorage(Storage):
                 pass
 
 
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`; something else put in its place (a FIFO, a device, a folder)
+    raises IsADirectoryError instead of being read — opening never blocks."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd != -1:
+            os.close(fd)

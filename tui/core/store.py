@@ -23,6 +23,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .anchoring import Selector
+from .articles import display_path
 from .atomic import fsync_dir
 from .paths import DB_ADVICE, NotWritable, write_target
 from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # noqa: F401
@@ -55,6 +56,7 @@ class Store:
         # end of its symlinks, so a linked database is updated in place and stays linked.
         # Checked before anything touches the disk: a device, FIFO or folder is refused.
         self.path = Path(path)
+        self.shown = display_path(self.path)  # a file name is untrusted text too
         try:
             self.file = write_target(self.path, DB_ADVICE)
         except NotWritable as exc:
@@ -112,14 +114,14 @@ class Store:
             with self._lock.acquire(timeout=LOCK_TIMEOUT_SECONDS if timeout is None else timeout):
                 yield
         except Timeout:
-            raise LockBusy(f"{self.path}: another newsdesk process holds the lock; "
+            raise LockBusy(f"{self.shown}: another newsdesk process holds the lock; "
                            "try again when it is done") from None
         except StoreDamaged as exc:
             self._load()  # switches to read-only when the file was good before
             raise (StoreReadOnly(self.read_only) if self.read_only else exc) from None
         except OSError as exc:
             raise StoreError(
-                f"{self.path}: cannot write ({exc.strerror or exc}); check the folder's "
+                f"{self.shown}: cannot write ({exc.strerror or exc}); check the folder's "
                 "permissions and free space, or choose another database with --db"
             ) from None
 
@@ -146,7 +148,7 @@ class Store:
                 if not meta:
                     meta["1"] = {"schema_version": SCHEMA_VERSION}
         elif not isinstance(version, int) or isinstance(version, bool):
-            raise StoreDamaged(f"{self.path}: schema_version {version!r} is not a number; left untouched")
+            raise StoreDamaged(f"{self.shown}: schema_version {version!r} is not a number; left untouched")
         elif version < SCHEMA_VERSION:
             with self._writing():
                 # Another process may have migrated the file while this one waited for the lock.
@@ -157,7 +159,7 @@ class Store:
             self._load()
         elif version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: written by a newer newsdesk (schema {version}, this one reads "
+                f"{self.shown}: written by a newer newsdesk (schema {version}, this one reads "
                 f"{SCHEMA_VERSION}); left untouched"
             )
 
@@ -174,7 +176,7 @@ class Store:
                 found.append(Annotation.from_record(row))
             except BadRecord as exc:
                 self._problems.setdefault(
-                    f"{self.path}: annotation row {doc_id}: {exc}; not shown (kept in the file)")
+                    f"{self.shown}: annotation row {doc_id}: {exc}; not shown (kept in the file)")
         return found
 
     def new_problems(self) -> list[str]:
