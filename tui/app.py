@@ -18,7 +18,7 @@ from .core.claims import follow_moved_files, library_annotations
 from .core.config import Settings
 from .core.corroboration import MatchCache
 from .core.pool import AnalysisPool
-from .core.store import Store, StoreError
+from .core.store import Store
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen

@@ -42,7 +42,17 @@ time.sleep(120)
 
 
 def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Every notification the app has shown so far (also those already timed out)."""
+    if not hasattr(app, "_said"):
+        app._said = []
+        shown = app.notify
+
+        def notify(message, *args, **kwargs):
+            app._said.append(str(message))
+            return shown(message, *args, **kwargs)
+
+        app.notify = notify
+    return list(app._said)
 
 
 def stored(db: Path) -> list[dict]:
@@ -67,6 +77,7 @@ def tmpfs(tmp_path):
 async def test_a_held_lock_makes_writes_wait_without_freezing_the_screen(make_app, tmp_path):
     db = tmp_path / "newsdesk.json"
     app = make_app(db=db)
+    messages(app)
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -93,6 +104,7 @@ async def test_a_held_lock_makes_writes_wait_without_freezing_the_screen(make_ap
 async def test_damage_while_running_keeps_the_file_and_goes_read_only(make_app, tmp_path):
     db = tmp_path / "newsdesk.json"
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         damaged = b'{"meta": {"1": {"schema_version": 2}}, "annotations": {"1": {"id": "a'
@@ -119,6 +131,7 @@ async def test_a_row_with_an_unknown_status_is_named_and_kept(make_app, tmp_path
         "selector": make_selector(article.text, 0, 20).to_dict(), "anchored": True}}
     db.write_text(json.dumps(data), "utf-8")
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         reader = await open_reader(pilot, app, 1)
         assert isinstance(reader, ReaderScreen)
@@ -133,6 +146,7 @@ async def test_a_folder_that_stops_being_writable_is_a_message(make_app, tmp_pat
     folder.mkdir()
     db = folder / "newsdesk.json"
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         folder.rename(tmp_path / "moved-away")
@@ -149,6 +163,7 @@ async def test_a_folder_that_stops_being_writable_is_a_message(make_app, tmp_pat
 async def test_a_read_only_mount_is_a_message(make_app, tmpfs):
     db = tmpfs / "newsdesk.json"
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert mount("-o", "remount,ro", str(tmpfs))
@@ -173,6 +188,7 @@ async def test_a_full_disk_is_a_message_and_the_file_stays_whole(make_app, tmpfs
         except OSError:
             pass
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_reader(pilot, app, 2)
         await pilot.press("f")
@@ -188,6 +204,7 @@ async def test_a_note_on_a_claim_cleared_elsewhere_stays_in_the_editor(make_app,
     db = tmp_path / "newsdesk.json"
     article = seed_articles[2]
     app = make_app(db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         reader = await open_reader(pilot, app, 2)
         await pilot.press("v")  # this window tags the first sentence
@@ -227,6 +244,7 @@ async def test_a_reworded_claim_is_marked_and_can_be_accepted(make_app, tmp_path
     edited = load_file(path).articles[0]
 
     app = make_app([edited], db=db)
+    messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         reader = await open_reader(pilot, app, 0)
         view = reader.query_one(ArticleView)
@@ -249,3 +267,39 @@ async def test_a_reworded_claim_is_marked_and_can_be_accepted(make_app, tmp_path
         await wait_for(pilot, lambda: not view.changed_claims)
     (row,) = stored(db)
     assert "12,000" in row["tagged_quote"] and row["status"] == "verified"
+
+
+async def test_an_edited_article_opens_with_its_claims_while_the_lock_is_held(make_app, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "story.txt"
+    shutil.copy(sorted(SEEDS_DIR.iterdir())[2], path)
+    article = load_file(path).articles[0]
+    db = tmp_path / "newsdesk.json"
+    first_line = article.text.splitlines()[0].strip()
+    start = article.text.index(first_line)
+    Store(db).tag_claim(article.uri, make_selector(article.text, start, start + len(first_line)),
+                        text_hash=article.text_hash, status="disputed")
+    path.write_text("Correction appended at the top.\n\n" + path.read_text("utf-8"), "utf-8")
+    edited = load_file(path).articles[0]
+    app = make_app([edited], db=db)
+    messages(app)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            reader = await open_reader(pilot, app, 0)
+            assert holder.poll() is None, "the lock is still held by the other process"
+            view = reader.query_one(ArticleView)
+            (index,) = view.claim_status
+            sentence = view.analysis.sentences[index]
+            assert edited.text[sentence.start:sentence.end].startswith(first_line[:40])
+            assert stored(db)[0]["selector"]["start"] == start, "not saved while locked"
+            holder.kill()
+            holder.wait()
+            new_start = edited.text.index(first_line)
+            await wait_for(pilot, lambda: stored(db)[0]["selector"]["start"] == new_start)
+    finally:
+        holder.kill()
+        holder.wait()

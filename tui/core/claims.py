@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -61,6 +61,21 @@ def reanchor(store: Store, article: Article) -> list[Annotation]:
         return claims
     updated = {a.id: a for a in store.apply(changes)}
     return [updated.get(claim.id, claim) for claim in claims]
+
+
+def reanchored(annotations: list[Annotation], articles: list[Article]
+               ) -> tuple[list[Annotation], list[tuple[str, dict]]]:
+    """The annotations as re-anchoring to the articles' current text leaves them, and the
+    changes to store for that — nothing is written here, so a screen can show the claims
+    at once and save the changes without waiting for the lock."""
+    by_uri: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        by_uri.setdefault(annotation.uri, []).append(annotation)
+    changes = []
+    for article in articles:
+        changes.extend(_reanchor_changes(by_uri.get(article.uri, []), article))
+    fields = dict(changes)
+    return [replace(a, **fields[a.id]) if a.id in fields else a for a in annotations], changes
 
 
 def library_annotations(store: Store, articles: list[Article]) -> list[Annotation]:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..core.claims import library_annotations
+from ..core.claims import reanchored
 from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS
@@ -87,9 +87,15 @@ class ClaimsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-anchor every library article's claims, then show them."""
-        claims = [a for a in self.app.read_store(
-            lambda: library_annotations(self.app.store, self.app.articles), self._claims)
-            if a.is_claim]
+        store = self.app.store
+        stored = self.app.read_store(store.annotations, None)
+        if stored is None:
+            claims = self._claims
+        else:
+            annotations, changes = reanchored(stored, self.app.articles)
+            if changes:  # shown at once; saved without waiting for the lock
+                self.app.write_store(lambda: store.apply(changes), None)
+            claims = [a for a in annotations if a.is_claim]
         self._claims = claims
         self.refresh_rows()
         self.run_worker(self._corroboration(claims), exclusive=True, group="sources")
