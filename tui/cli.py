@@ -7,12 +7,12 @@ input or usage, one line per error and never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
@@ -143,8 +143,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "text": article.text,
             **analysis.as_json(article.text),
         }
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(jsonout.dumps(payload) + "\n")
         return 0
     from rich.console import Console
 
@@ -207,8 +206,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     alignment = align(a.text, a_analysis, b.text, b_analysis, a.date, b.date)
     if args.json:
         payload = alignment_json(a, a_analysis, b, b_analysis, alignment)
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(jsonout.dumps(payload) + "\n")
         return 0
     from rich.console import Console
 
@@ -314,8 +312,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
         sources = sources_for(claims, list(library.values()), analyses)
         views.extend(claim_views(claims, article, analysis, sources))
     if args.json:
-        json.dump([view.as_json() for view in views], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(jsonout.dumps([view.as_json() for view in views]) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table

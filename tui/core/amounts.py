@@ -161,6 +161,8 @@ def find_amounts(line: str) -> list[Amount]:
                 continue
         else:
             low = _scaled(match.group("n1"), s1)
+        if not (math.isfinite(low) and (high is None or math.isfinite(high))):
+            continue  # a 309-digit "amount" has no value worth comparing (nor valid JSON)
         end = match.end()
         unit = None
         if percent:

@@ -13,7 +13,6 @@ a heading, a list, a table or a code block in the rendered report.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 import sys
 import uuid
@@ -24,6 +23,7 @@ from typing import Any, Iterable
 from urllib.parse import urldefrag
 
 from .articles import Article
+from . import jsonout
 from .atomic import atomic_write_text
 from .paths import write_target
 from .store import STATUSES, Annotation
@@ -73,8 +73,20 @@ class ArticleInfo:
 
     @property
     def link(self) -> str:
-        """The article's public URL when known, else its uri."""
-        return self.url or self.uri
+        """The article's public URL when known, else its uri — only an http(s) or file URL:
+        a front matter's `javascript:` or `data:` URL is never exported as a link."""
+        return safe_url(self.url) or safe_url(self.uri) or ""
+
+
+SAFE_SCHEMES = ("http", "https", "file")
+
+
+def safe_url(value: str) -> str | None:
+    """`value` if it is an http, https or file URL with no space or control character."""
+    if not value or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return None
+    scheme, sep, _rest = value.partition(":")
+    return value if sep and scheme.lower() in SAFE_SCHEMES else None
 
 
 def article_infos(articles: Iterable[Article]) -> dict[str, ArticleInfo]:
@@ -119,7 +131,8 @@ def _claim_order(annotation: Annotation) -> tuple:
 
 
 def _dump(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """Strict JSON, safe to paste into a web page's `<script>` block (JSON-LD)."""
+    return jsonout.dumps(document, indent=2, embed=True) + "\n"
 
 
 def _iso_z(stamp: _dt.datetime) -> str:
@@ -226,8 +239,10 @@ def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
     if body:  # bodiless annotations omit `body` (model §3.2.6)
         item["body"] = body
     selector = annotation.selector
+    # The target is the article: its URI as stored, unless that is not a URL one may follow.
+    source = safe_url(annotation.uri) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, annotation.uri)}"
     if selector is None:
-        item["target"] = annotation.uri
+        item["target"] = source
     else:
         # The words the status was given to: when they have changed since, the verdict
         # is about the original quote, not about what the text says now.
@@ -243,7 +258,7 @@ def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
             # changed claim's offsets point at other words than its quote (offsets that cannot
             # be valid are never exported either).
             selectors = [quote]
-        item["target"] = {"type": "SpecificResource", "source": annotation.uri, "selector": selectors}
+        item["target"] = {"type": "SpecificResource", "source": source, "selector": selectors}
     return item
 
 
@@ -280,7 +295,9 @@ def _claimreviews(claims, info, author: str, stamp: _dt.datetime) -> list[dict[s
             continue
         article = info(annotation.uri)
         link = article.link
-        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": link, "headline": article.title}
+        appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
+        if link:
+            appearance["url"] = link
         claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
         published = _iso_date(article.date)
         if published:
@@ -291,7 +308,8 @@ def _claimreviews(claims, info, author: str, stamp: _dt.datetime) -> list[dict[s
         review: dict[str, Any] = {
             "@context": SCHEMA_CONTEXT,
             "@type": "ClaimReview",
-            "url": f"{urldefrag(link).url}#claim-{annotation.id}",
+            "url": (f"{urldefrag(link).url}#claim-{annotation.id}" if link
+                    else annotation_iri(annotation.id)),
             "claimReviewed": annotation.selector.exact,
             "itemReviewed": claim,
             "author": {"@type": "Organization", "name": author},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 FIGURE_LABELS = frozenset(
@@ -124,6 +125,8 @@ def parse_value(text: str, label: str) -> int | float | None:
         scale = match.group(3)
         if scale:
             number *= _SCALES[scale.lower()]
+        if not math.isfinite(number):  # hundreds of digits: beyond any float
+            return None
         return _int_if_whole(number)
     return _words_value(stripped)
 
