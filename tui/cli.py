@@ -257,7 +257,11 @@ def cmd_note(args: argparse.Namespace) -> int:
         return 1
     store = open_store(args, settings)
     follow_moved_files(store, [article])
-    print(store.set_article_note(article.uri, args.text, article.text_hash).id)
+    note = store.set_article_note(article.uri, args.text, article.text_hash)
+    if note is None:
+        _err(f"{args.path}: article note removed")
+    else:
+        print(note.id)
     return 0
 
 

@@ -294,3 +294,20 @@ def compare_renderable(a_article: Article, a: Analysis, b_article: Article, b: A
         table.add_row(marker.get(row.kind, Text("⚠", style="bold red") if row.conflicts else Text("=")),
                       left, right)
     return Group(summary, Text(""), table)
+
+
+REWORDING_STYLES = {"same": "dim", "gap": "dim", "was": "bold strike #f04747",
+                    "now": "bold #72d18d"}
+
+
+def rewording_text(tagged: str, current: str) -> Text:
+    """The words a claim was tagged on against its words now: gone words struck out in
+    red, new words in green, unchanged words dim and shortened to a few either side."""
+    from .core.rewording import rewording
+
+    text = Text()
+    for kind, words in rewording(tagged, current):
+        if text:
+            text.append(" ")
+        text.append(words, style=REWORDING_STYLES[kind])
+    return text

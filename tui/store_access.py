@@ -65,9 +65,10 @@ class StoreAccess:
             return
         self._write_done(result, confirmation, done)
 
-    def _notify_waiting(self) -> None:
-        self.notify(f"waiting for another newsdesk… ({self.store.shown} is locked); "
-                    "this will be saved when it is free", timeout=4, markup=False)
+    def _notify_waiting(self, still: bool = False) -> None:
+        self.notify(f"{'still ' if still else ''}waiting for another newsdesk… "
+                    f"({self.store.shown} is locked); this will be saved when it is free",
+                    timeout=4, markup=False)
 
     def _queue_write(self, write, confirmation, done, failed) -> None:
         self._queued_writes += 1
@@ -80,11 +81,15 @@ class StoreAccess:
             lock = self._write_order = asyncio.Lock()
         try:
             async with lock:
-                try:
-                    result = await asyncio.to_thread(write)
-                except (StoreError, OSError) as exc:
-                    self._write_failed(exc, failed)
-                    return
+                while True:  # as promised: saved when the other process lets go, however long
+                    try:
+                        result = await asyncio.to_thread(write)
+                        break
+                    except LockBusy:
+                        self._notify_waiting(still=True)
+                    except (StoreError, OSError) as exc:
+                        self._write_failed(exc, failed)
+                        return
                 self._write_done(result, confirmation, done)
         finally:
             self._queued_writes -= 1

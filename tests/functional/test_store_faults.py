@@ -257,7 +257,7 @@ async def test_a_reworded_claim_is_marked_and_can_be_accepted(make_app, tmp_path
         await wait_for(pilot, lambda: claims.query_one("#claims", DataTable).row_count == 1)
         assert "Δ" in str(claims.query_one("#claims", DataTable).get_cell_at((0, 0)))
         detail = str(claims.query_one("#claims-detail", Static).render())
-        assert "tagged on" in detail and "11,000" in detail
+        assert "changed since tagged" in detail and "11,000" in detail and "12,000" in detail
         await pilot.press("escape")
         view.select_sentence(index)
         await pilot.pause()
@@ -303,3 +303,77 @@ async def test_an_edited_article_opens_with_its_claims_while_the_lock_is_held(ma
     finally:
         holder.kill()
         holder.wait()
+
+
+async def test_a_lock_held_past_the_timeout_still_saves_when_free(make_app, tmp_path,
+                                                                  monkeypatch):
+    from tui.core import store as store_module
+
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 0.3)
+    db = tmp_path / "newsdesk.json"
+    app = make_app(db=db)
+    messages(app)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_reader(pilot, app, 2)
+            await pilot.press("v")
+            await wait_for(pilot, lambda: any("still waiting" in m for m in messages(app)))
+            assert not any(m.startswith("NOT saved") for m in messages(app))
+            holder.kill()
+            holder.wait()
+            await wait_for(pilot, lambda: any(r.get("status") == "verified" for r in stored(db)))
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_a_note_typed_while_read_only_stays_in_its_editor(make_app, tmp_path):
+    db = tmp_path / "newsdesk.json"
+    app = make_app(db=db)
+    messages(app)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        db.write_bytes(b"{ damaged by another program")
+        await open_reader(pilot, app, 1)
+        await pilot.press("n")
+        app.screen.query_one(TextArea).insert("checked with the ministry")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(m.startswith("NOT saved") for m in messages(app))
+        assert isinstance(app.screen, NoteDialog), "what was typed must not be lost"
+        assert app.screen.query_one(TextArea).text == "checked with the ministry"
+        await pilot.press("N")  # not a key of the dialog: typed into it
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_accepting_in_the_claims_screen_updates_the_open_reader(make_app, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "story.txt"
+    shutil.copy(sorted(SEEDS_DIR.iterdir())[2], path)
+    article = load_file(path).articles[0]
+    db = tmp_path / "newsdesk.json"
+    quote = next(line for line in article.text.splitlines() if "11,000" in line).strip()
+    start = article.text.index(quote)
+    Store(db).tag_claim(article.uri, make_selector(article.text, start, start + len(quote)),
+                        text_hash=article.text_hash, status="verified")
+    path.write_text(path.read_text("utf-8").replace("11,000", "12,000"), "utf-8")
+    app = make_app([load_file(path).articles[0]], db=db)
+    messages(app)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        reader = await open_reader(pilot, app, 0)
+        view = reader.query_one(ArticleView)
+        assert view.changed_claims
+        await pilot.press("C")
+        claims = app.screen
+        await wait_for(pilot, lambda: claims.query_one("#claims", DataTable).row_count == 1)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: not stored(db)[0]["tagged_quote"].count("11,000"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is reader and not view.changed_claims
+        assert not any("another newsdesk window" in m for m in messages(app))

@@ -341,3 +341,11 @@ def test_a_fifo_put_in_place_of_the_database_is_not_read(tmp_path, db):
     assert store.read_uris() == {"file:///a.txt"}, "the last good copy is shown"
     assert store.read_only and "no longer a regular file" in store.read_only
     assert time.monotonic() - started < 2
+
+
+def test_an_empty_article_note_removes_the_note(db):
+    store = Store(db)
+    store.set_article_note("file:///a.txt", "first thoughts")
+    assert store.set_article_note("file:///a.txt", "   ") is None
+    assert store.annotations() == []
+    assert store.set_article_note("file:///b.txt", "") is None and store.annotations() == []

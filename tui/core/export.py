@@ -47,7 +47,7 @@ STATUS_LABELS = {
 WORST_RATING, BEST_RATING = 1, 5
 RATING_VALUES = {"false": 1, "disputed": 2, "unverified": 3, "verified": 5}
 ORPHAN_NOTICE = "(text no longer found in the article)"
-CHANGED_NOTICE = "Changed since tagged:"
+CHANGED_NOTICE = "Tagged on:"
 
 assert set(REPORT_ORDER) == set(STATUSES) == set(RATING_VALUES) == set(STATUS_LABELS)
 
@@ -408,7 +408,7 @@ def _md_claim(annotation: Annotation, lead: str = "") -> list[str]:
         block += ["", f"  **Orphaned:** *{md_escape(ORPHAN_NOTICE)}*"]
     if annotation.changed:
         tagged = md_escape(" ".join(annotation.tagged_quote.split()))
-        block += ["", f"  **{CHANGED_NOTICE}** tagged on: *{tagged}*"]
+        block += ["", f"  **{CHANGED_NOTICE}** *{tagged}*"]
     if annotation.tags:
         block += ["", "  **Tags:** " + ", ".join(_md_line(tag) for tag in annotation.tags)]
     if annotation.note.strip():

@@ -313,8 +313,8 @@ class Store:
                     raise StaleClaim("this claim was removed in another newsdesk window; "
                                      "nothing was saved")
                 if by_id[ident][1].rev != rev:
-                    raise StaleClaim("this claim was changed in another newsdesk window; "
-                                     "nothing was saved — look again and redo it")
+                    raise StaleClaim("this claim was changed in another newsdesk window "
+                                     "since this screen showed it; nothing was saved")
             stamp = now_iso()
             done = []
             for ident, fields in changes:
@@ -370,12 +370,17 @@ class Store:
     def article_note(self, uri: str) -> Annotation | None:
         return next((a for a in self.annotations(uri) if not a.is_claim), None)
 
-    def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation:
+    def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation | None:
+        """Set the article's note; an empty text removes it (and returns None)."""
         text = clean_note(text) or ""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
             key, current = next(((k, a) for k, a in _parsed(rows, uri=uri)
                                  if a.uri == uri and not a.is_claim), (None, None))
+            if not text:
+                if key is not None:
+                    del rows[key]
+                return None
             stamp = now_iso()
             if current is not None:
                 annotation = replace(current, note=text, modified=stamp, rev=current.rev + 1,

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ..core.claims import reanchored
 from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
-from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS
+from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
 from ..widgets.store_banner import StoreBanner
 
 FILTERS = (None, *STATUSES)
@@ -136,6 +136,8 @@ class ClaimsScreen(Screen[None]):
         width = max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
         claims_table = self.query_one("#claims", DataTable)
         orphans_table = self.query_one("#orphans", DataTable)
+        keep = {table: table.cursor_row for table in (claims_table, orphans_table)}
+        kept_id = self.current_claim().id if self.current_claim() else None
         claims_table.clear()
         orphans_table.clear()
         shown = [c for c in self._claims if self._matches(c)]
@@ -170,6 +172,14 @@ class ClaimsScreen(Screen[None]):
             if orphan_count else Text("No orphaned claims", style="dim")
         )
         orphans_table.display = orphan_count > 0
+        for table, row in keep.items():  # the same claim stays under the cursor, else its row
+            if not table.row_count:
+                continue
+            try:
+                row = table.get_row_index(kept_id) if kept_id else row
+            except Exception:  # the claim is filtered out or gone: keep the position
+                pass
+            table.move_cursor(row=min(row, table.row_count - 1))
         self._show_detail()
 
     def current_claim(self) -> Annotation | None:
@@ -188,12 +198,15 @@ class ClaimsScreen(Screen[None]):
             detail.append_text(status_text(claim.status, claim.changed))
             detail.append("  " + " ".join(claim.selector.exact.split()))
             if claim.changed:
-                detail.append("\nΔ changed since tagged; tagged on: ", style="bold yellow")
-                detail.append(" ".join(claim.tagged_quote.split()), style="italic")
+                detail.append("\nΔ changed since tagged: ", style="bold yellow")
+                detail.append_text(rewording_text(claim.tagged_quote, claim.selector.exact))
                 detail.append("  (a accepts the new wording)", style="dim")
+            if claim.tags:
+                detail.append("\ntags: ", style="bold")
+                detail.append(" ".join(f"#{tag}" for tag in claim.tags))
             if claim.note:
                 detail.append("\nnote: ", style="bold")
-                detail.append(claim.note)
+                detail.append(" ".join(claim.note.split()))
         self.query_one("#claims-detail", Static).update(detail)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -83,6 +83,11 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self._show_header()
         self.run_worker(self._load(), exclusive=True, group="compare")
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen: show the claims as stored now."""
+        if self.is_mounted and getattr(self, "alignment", None) is not None:
+            self._refresh_statuses()
+
     async def _load(self) -> None:
         try:
             a, b = await asyncio.gather(self.app.analysis_future(self.a, roles=True),

@@ -62,13 +62,14 @@ class TagsDialog(ModalScreen[list[str] | None]):
     TagsDialog .hint { color: $text-muted; }
     """
 
-    def __init__(self, tags: list[str]):
+    def __init__(self, tags: list[str], title: str = "Tags"):
         super().__init__()
         self._initial_tags = tags
+        self._heading = title
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Tags"
+            box.border_title = self._heading
             yield Input(", ".join(self._initial_tags), placeholder="e.g. troops, casualties", id="tags")
             yield Static(Text("comma-separated · enter save · escape cancel"), classes="hint")
 

@@ -15,11 +15,11 @@ from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import claims_by_sentence, reanchored
 from ..core.store import Annotation
-from ..render import STATUS_COLOURS, STATUS_MARKS, legend
+from ..render import STATUS_COLOURS, STATUS_MARKS, legend, rewording_text
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
 from .dialogs import NoteDialog
-from .sentence_claims import SentenceClaims
+from .sentence_claims import SentenceClaims, not_saved_title
 from ..widgets.store_banner import StoreBanner
 
 
@@ -82,6 +82,11 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         else:
             self._set_status("analysing… (entities and figures appear when ready)")
             self.run_worker(self._await_analysis(future), exclusive=True, group="analysis")
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (claims, compare, a dialog): show the claims as stored."""
+        if self.is_mounted:
+            self._load_claims()
 
     async def _await_analysis(self, future: asyncio.Future) -> None:
         try:
@@ -207,9 +212,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
             if claim.tags:
                 panel.append("  " + " ".join(f"#{tag}" for tag in claim.tags), style="bold")
             if claim.changed:
-                panel.append("\n\nΔ CHANGED since tagged — check again", style="bold yellow")
-                panel.append("\ntagged on: ", style="dim")
-                panel.append(claim.tagged_quote, style="italic")
+                panel.append("\nΔ CHANGED since tagged: ", style="bold yellow")
+                panel.append_text(rewording_text(claim.tagged_quote, claim.selector.exact))
                 panel.append("\na accepts the new wording · v u d f re-tag", style="dim")
             if claim.note:
                 panel.append("\n" + claim.note)
@@ -272,7 +276,12 @@ class ReaderScreen(SentenceClaims, Screen[None]):
             if text is not None:
                 self._save(lambda: self.app.store.set_article_note(
                     self.article.uri, text, self.article.text_hash),
-                           "article note — saved")
+                           "article note — saved" if text else "article note removed — saved",
+                           failed=lambda exc: reopen(exc, text))
+
+        def reopen(exc: Exception, text: str) -> None:  # what was typed is never lost
+            self.app.push_screen(NoteDialog(not_saved_title(exc), text,
+                                            context=self.article.title), done)
 
         self.app.push_screen(NoteDialog("Article note", current.note if current else "",
                                         context=self.article.title), done)

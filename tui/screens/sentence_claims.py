@@ -51,7 +51,10 @@ class SentenceClaims:
 
     def accept_wording(self, claim: Annotation | None) -> None:
         """The claim's current words become the words it was checked on."""
-        if claim is None or not claim.changed:
+        if claim is None:
+            self.notify("No claim on this sentence", timeout=2)
+            return
+        if not claim.changed:
             self.notify("This claim's words have not changed since it was tagged", timeout=2)
             return
         self._save(lambda: self.app.store.update(claim.id, expected_rev=claim.rev, accept=True),
@@ -60,44 +63,41 @@ class SentenceClaims:
     def edit_sentence_note(self, article: Article, analysis: Analysis, index: int,
                            claim: Annotation | None) -> None:
         sentence = analysis.sentences[index]
-        quote = article.text[sentence.start:sentence.end]
+        quote = article.text[sentence.start:sentence.end][:300]
 
-        def done(text: str | None) -> None:
+        def save(text: str | None, current: Annotation | None) -> None:
             if text is not None:
-                self._save(self._claim_write(article, analysis, index, claim, note=text),
-                           "note — saved", failed=lambda exc: reopen(exc, text))
-
-        def reopen(exc: Exception, text: str) -> None:
-            if isinstance(exc, StaleClaim):  # the claim changed elsewhere: keep what was typed
-                self.app.push_screen(NoteDialog(
-                    "Note NOT saved — the claim changed in another window; ctrl+s saves on the "
-                    "claim as it is now", text, context=quote[:300]), retry)
-
-        def retry(text: str | None) -> None:
-            if text is not None:
-                current = self._claim_for(article, index)
                 self._save(self._claim_write(article, analysis, index, current, note=text),
                            "note — saved", failed=lambda exc: reopen(exc, text))
 
+        def reopen(exc: Exception, text: str) -> None:
+            # Whatever went wrong, what was typed comes back; ctrl+s tries again on the
+            # claim as the screen now shows it.
+            self.app.push_screen(NoteDialog(not_saved_title(exc), text, context=quote),
+                                 lambda again: save(again, self._claim_for(article, index)))
+
         self.app.push_screen(NoteDialog("Note on this claim", claim.note if claim else "",
-                                        context=quote[:300]), done)
+                                        context=quote), lambda text: save(text, claim))
 
     def edit_sentence_tags(self, article: Article, analysis: Analysis, index: int,
                            claim: Annotation | None) -> None:
-        def done(tags: list[str] | None) -> None:
+        def save(tags: list[str] | None, current: Annotation | None) -> None:
             # no claim is created for an empty tag list
-            if tags is not None and (claim is not None or tags):
-                self._save(self._claim_write(article, analysis, index, claim, tags=tags),
-                           "tags — saved", failed=lambda exc: reopen(exc, tags))
-
-        def reopen(exc: Exception, tags: list[str]) -> None:
-            if isinstance(exc, StaleClaim):
-                self.app.push_screen(TagsDialog(tags), retry)
-
-        def retry(tags: list[str] | None) -> None:
-            current = self._claim_for(article, index)
             if tags is not None and (current is not None or tags):
                 self._save(self._claim_write(article, analysis, index, current, tags=tags),
                            "tags — saved", failed=lambda exc: reopen(exc, tags))
 
-        self.app.push_screen(TagsDialog(list(claim.tags) if claim else []), done)
+        def reopen(exc: Exception, tags: list[str]) -> None:
+            self.app.push_screen(TagsDialog(tags, title=not_saved_title(exc)),
+                                 lambda again: save(again, self._claim_for(article, index)))
+
+        self.app.push_screen(TagsDialog(list(claim.tags) if claim else []),
+                             lambda tags: save(tags, claim))
+
+
+def not_saved_title(exc: Exception) -> str:
+    """The heading of an editor reopened after its text could not be saved (short: it is
+    a border title)."""
+    if isinstance(exc, StaleClaim):
+        return "NOT saved: changed in another window · ctrl+s saves again"
+    return "NOT saved (see the message) · ctrl+s tries again"
