@@ -88,6 +88,10 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     claims.add_argument("file", nargs="?", metavar="FILE")
     claims.add_argument("--status", choices=STATUSES)
     claims.add_argument("--json", action="store_true")
+    claims.add_argument("--library", action="append", metavar="PATH", default=[],
+                        help="count sources over these files or folders, as `newsdesk PATH` "
+                        "shows them (default: the bundled seeds); the config's library "
+                        "folders always count (repeatable)")
     export = commands.add_parser("export", help="export claims and notes")
     _global_options(export, in_command=True)
     export.add_argument("--format", required=True, choices=("markdown", "json", "w3c", "claimreview"))
@@ -307,7 +311,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     store = open_store(args, settings)
     found = _library_claims(store, settings)
     # Corroboration counts other articles of the library, as the claims screen does.
-    library = {a.uri: a for a in load_paths(library_sources([], settings.library)).articles}
+    library = {a.uri: a for a in
+               load_paths(library_sources(args.library, settings.library)).articles}
     analyser = Analyser(settings.model)
     analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []

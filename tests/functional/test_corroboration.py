@@ -52,3 +52,27 @@ async def test_cli_and_claims_screen_count_the_same_sources(make_app, tmp_path, 
         assert isinstance(screen, ClaimsScreen)
         await wait_for(pilot, lambda: screen.sources_ready, timeout=120)
         assert screen._sources == from_cli
+
+
+async def test_claims_library_option_counts_as_the_app_does_on_those_paths(make_app, tmp_path,
+                                                                          capsys):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for seed in sorted(SEEDS_DIR.iterdir())[1:4]:
+        shutil.copy(seed, folder / seed.name)
+    story = sorted(folder.iterdir())[1]
+    assert main(["tag", str(story), "--quote", "11,000", "--status", "verified"]) == 0
+    capsys.readouterr()
+    assert set(cli_sources(capsys).values()) == {None}, "not in the default library"
+    assert main(["claims", "--json", "--library", str(folder)]) == 0
+    from_cli = {v["id"]: v["sources"] for v in json.loads(capsys.readouterr().out)}
+    assert all(isinstance(count, int) for count in from_cli.values())
+
+    settings = load_settings()
+    app = make_app(load_paths(library_sources([folder], settings.library)).articles,
+                   db=settings.db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.sources_ready, timeout=120)
+        assert screen._sources == from_cli
