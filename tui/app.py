@@ -14,7 +14,7 @@ from textual.reactive import reactive
 
 from .core.analysis import Analysis
 from .core.articles import Article, LoadProblem
-from .core.claims import follow_moved_files, library_annotations
+from .core.claims import follow_moved_files, reanchored
 from .core.config import Settings
 from .core.corroboration import MatchCache
 from .core.pool import AnalysisPool
@@ -207,7 +207,8 @@ class NewsdeskApp(StoreAccess, App[int]):
         label, suffix = next((label, suffix) for f, label, suffix in self.EXPORTS if f == fmt)
 
         def render() -> tuple[str, int]:
-            annotations = library_annotations(self.store, self.articles)
+            # Re-attached in memory only: an export never waits for another process's lock.
+            annotations, _changes = reanchored(self.store.annotations(), self.articles)
             infos = {a.uri: ArticleInfo.from_article(a) for a in self.articles}
             return export_claims(annotations, infos, fmt), len(annotations)
 

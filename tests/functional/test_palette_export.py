@@ -65,6 +65,14 @@ async def export(pilot, app, fmt: str, path=None) -> None:
     await pilot.pause()
 
 
+async def back_to_the_name(pilot, app, path) -> None:
+    """After a refusal or a "no": the name dialog is back with what was typed; escape leaves."""
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportPathDialog))
+    assert path_input(app.screen).value == str(path)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
 def recorded(app) -> list[str]:
     """Every notification the app gives from now on (toasts expire; this list does not)."""
     said: list[str] = []
@@ -127,9 +135,9 @@ async def test_an_existing_file_is_replaced_only_after_yes(make_app, in_tmp):
         await export(pilot, app, "markdown")
         assert question(app) == f"{target} exists — replace it? y / n"
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await back_to_the_name(pilot, app, target)
         assert target.read_bytes() == b"my own notes\n"
-        assert f"Not exported: {target} left as it was" in said
+        assert f"{target} left as it was; choose another name" in said
 
         await export(pilot, app, "markdown")
         await pilot.press("y")
@@ -151,6 +159,8 @@ async def test_a_planted_symlink_is_never_followed(make_app, in_tmp, answer):
         await export(pilot, app, "json")
         assert question(app).startswith(f"{planted} exists — a symlink to {victim}")
         await pilot.press(answer)
+        if answer == "n":
+            await back_to_the_name(pilot, app, planted)
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.pause()
     assert victim.read_bytes() == b"do not touch\n"
@@ -182,8 +192,9 @@ async def test_a_fifo_or_folder_is_refused_with_a_message(make_app, in_tmp):
     said = recorded(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await export(pilot, app, "json", fifo)
+        await back_to_the_name(pilot, app, fifo)
         await export(pilot, app, "json", in_tmp / "folder")
-        assert isinstance(app.screen, LibraryScreen)
+        await back_to_the_name(pilot, app, in_tmp / "folder")
     assert f"{fifo}: is a FIFO, not a regular file; choose another file name" in said
     assert any(n.startswith(f"{in_tmp / 'folder'}: is a directory") for n in said)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
@@ -198,6 +209,7 @@ async def test_write_failures_are_one_notification_and_the_app_goes_on(make_app,
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await export(pilot, app, "markdown", missing)
         assert f"Not exported to {missing}: cannot write (No such file or directory)" in said
+        await back_to_the_name(pilot, app, missing)
 
         def disk_full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -207,6 +219,7 @@ async def test_write_failures_are_one_notification_and_the_app_goes_on(make_app,
             await export(pilot, app, "json")
         name = in_tmp / NAMES["json"]
         assert f"Not exported to {name}: cannot write (No space left on device)" in said
+        await back_to_the_name(pilot, app, name)
         assert list(in_tmp.iterdir()) == []  # no temp file left behind
 
         await export(pilot, app, "json")  # still running, and the next export works

@@ -130,7 +130,7 @@ class PaletteExport:
         try:
             link_to = existing_entry(path, ADVICE)
         except NotWritable as exc:
-            self._failed(str(exc))
+            self._failed(str(exc), path)
             return
         if link_to is None:
             self._write(path, replace=False)
@@ -143,8 +143,10 @@ class PaletteExport:
     def _answered(self, path: Path, yes: bool | None) -> None:
         if yes:
             self._write(path, replace=True)
-        else:
-            self.app.notify(f"Not exported: {display_path(path)} left as it was", markup=False)
+        else:  # back to the name, to choose another (escape there cancels)
+            self.app.notify(f"{display_path(path)} left as it was; choose another name",
+                            markup=False)
+            self.start(path)
 
     def _write(self, path: Path, replace: bool) -> None:
         name = display_path(path)
@@ -154,18 +156,20 @@ class PaletteExport:
             text, count = self.render()
             atomic_write_new(path, text, replace=replace)
         except NotWritable as exc:
-            self._failed(str(exc))
+            self._failed(str(exc), path)
         except FileExistsError:  # appeared since it was looked at: ask, never overwrite
             try:
                 self._ask(path, existing_entry(path, ADVICE) or "")
             except NotWritable as exc:
-                self._failed(str(exc))
+                self._failed(str(exc), path)
         except StoreError as exc:
-            self._failed(f"Not exported to {name}: {exc}")
+            self._failed(f"Not exported to {name}: {exc}", path)
         except OSError as exc:
-            self._failed(f"Not exported to {name}: cannot write ({exc.strerror or exc})")
+            self._failed(f"Not exported to {name}: cannot write ({exc.strerror or exc})", path)
         else:
             self.app.notify(f"Exported {count} annotation(s) to {name}", markup=False)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, path: Path) -> None:
+        """Say why, then ask for the file again with what was typed (escape cancels)."""
         self.app.notify(message, severity="error", markup=False, timeout=10)
+        self.start(path)
