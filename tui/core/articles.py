@@ -2,27 +2,32 @@
 
 Every loader returns sanitized text; anything that cannot be loaded becomes a
 `LoadProblem` naming the file and the reason, never an exception, so one bad
-file never stops the others from loading.
+file never stops the others from loading. Reading and decoding bytes live in
+`decoding`.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as _dt
 import hashlib
 import json
-import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as articles.*)
+    MAX_FILE_BYTES,
+    ArticleLoadError,
+    decode_bytes,
+    read_text_file,
+    size_text,
+)
 from .sanitize import sanitize_line, sanitize_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
-MAX_FILE_BYTES = 5 * 1024 * 1024
-TITLE_MAX_CHARS = 110
+TITLE_MAX_CHARS = 110  # an inferred title: the first line, shortened
 
 
 @dataclass
@@ -72,10 +77,6 @@ class LoadResult:
         self.problems.extend(other.problems)
 
 
-class ArticleLoadError(Exception):
-    """Raised inside the loaders; turned into a LoadProblem at the boundary."""
-
-
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -85,89 +86,7 @@ def display_path(path: Path | str) -> str:
     return sanitize_line(os.fsdecode(path)) or "?"
 
 
-# --------------------------------------------------------------------------- decoding
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-BINARY_CONTROL_SHARE = 0.05
-_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
-
-
-def _control_share(data: bytes) -> float:
-    """Share of C0 control bytes (other than tab, newlines, form feed, ESC) in a sample.
-
-    A few stray controls in a short text are noise the sanitizer removes, not a binary file.
-    """
-    sample = data[:65536]
-    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
-    return controls / len(sample) if controls >= 32 else 0.0
-
-
-def decode_bytes(data: bytes) -> tuple[str, str | None]:
-    """Decode file bytes; return (text, note) where note explains a fallback."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), None
-            except UnicodeDecodeError as exc:
-                raise ArticleLoadError(f"undecodable {encoding} text (byte {exc.start})") from None
-    if b"\x00" in data:
-        raise ArticleLoadError("binary file (contains NUL bytes), not an article")
-    if _control_share(data) > BINARY_CONTROL_SHARE:
-        raise ArticleLoadError("binary file (mostly control bytes), not an article")
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        utf8_error = exc.start
-    try:
-        return data.decode("cp1252"), f"not valid UTF-8 (byte {utf8_error}); decoded as cp1252"
-    except UnicodeDecodeError:
-        raise ArticleLoadError("undecodable: neither UTF-8, UTF-16 nor cp1252") from None
-
-
-def _size(n: int) -> str:
-    """A byte count for people, rounded up so a file just over the limit never reads as equal."""
-    if n < 1024:
-        return f"{n} bytes"
-    unit, scale = ("KiB", 1024) if n < 1_048_576 else ("MiB", 1_048_576)
-    return f"{math.ceil(n * 10 / scale) / 10:g} {unit}"
-
-
-def read_text_file(path: Path) -> tuple[str, str | None]:
-    """Read and decode one file, checking the things that make it unreadable."""
-    try:
-        resolved = path.resolve(strict=True)
-    except RuntimeError:
-        raise ArticleLoadError("symlink loop") from None
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise ArticleLoadError("broken symlink") from None
-        raise ArticleLoadError("no such file") from None
-    except OSError as exc:
-        if exc.errno == 40:  # ELOOP
-            raise ArticleLoadError("symlink loop") from None
-        raise ArticleLoadError(exc.strerror or str(exc)) from None
-    if resolved.is_dir():
-        raise ArticleLoadError("is a directory")
-    if not resolved.is_file():
-        raise ArticleLoadError("not a regular file")
-    size = resolved.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleLoadError(f"too large ({_size(size)}; the limit is {_size(MAX_FILE_BYTES)})")
-    try:
-        data = resolved.read_bytes()
-    except OSError as exc:
-        raise ArticleLoadError(exc.strerror or str(exc)) from None
-    if not data.strip():
-        raise ArticleLoadError("empty file")
-    return decode_bytes(data)
+_size = size_text  # the old name
 
 
 # --------------------------------------------------------------------------- inference
