@@ -29,6 +29,9 @@ from .sanitize import sanitize_line, sanitize_text
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 TITLE_MAX_CHARS = 110  # an inferred title: the first line, shortened
 
+# Outlets name themselves near the top or the bottom; a huge text is searched only there.
+SOURCE_SCAN_CHARS = 100_000
+
 
 @dataclass
 class Article:
@@ -111,8 +114,10 @@ _SELF_REFERENCE = re.compile(
     rf"(?:Read more (?:from|on) (?P<a>{_OUTLET_ALTERNATION})\b"
     rf"|(?P<b>{_OUTLET_ALTERNATION}) (?:has|have) not (?:been able to )?(?:independently )?verif"
     rf"|(?:©|Copyright)\s*(?:\d{{4}}\s*)?(?P<c>{_OUTLET_ALTERNATION})\b"
-    rf"|^\s*[A-Z][A-Za-z .,-]{{0,40}}\((?P<d>{_OUTLET_ALTERNATION})\)\s*[-–—]"
-    rf"|^\s*(?:Source|Publisher)\s*:\s*(?P<e>{_OUTLET_ALTERNATION})\b)",
+    # Horizontal space only at a line start: `^\s*` would run on over blank lines
+    # from every line start, which is quadratic in a text of empty lines.
+    rf"|^[ \t]*[A-Z][A-Za-z .,-]{{0,40}}\((?P<d>{_OUTLET_ALTERNATION})\)[ \t]*[-–—]"
+    rf"|^[ \t]*(?:Source|Publisher)[ \t]*:[ \t]*(?P<e>{_OUTLET_ALTERNATION})\b)",
     re.MULTILINE,
 )
 
@@ -129,6 +134,9 @@ _ISO_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
 
 
 def infer_source(text: str) -> str:
+    """The outlet an article names itself as, from its first and last `SOURCE_SCAN_CHARS`."""
+    if len(text) > 2 * SOURCE_SCAN_CHARS:
+        text = text[:SOURCE_SCAN_CHARS] + "\n" + text[-SOURCE_SCAN_CHARS:]
     match = _SELF_REFERENCE.search(text)
     if not match:
         return ""
@@ -146,7 +154,7 @@ def _parse_long_date(value: str) -> str:
 
 def infer_date(text: str) -> str:
     """An ISO date from a `date 2025-01-13` style line near the top, else ''."""
-    head = "\n".join(text.splitlines()[:12])
+    head = "\n".join(text.split("\n", 12)[:12])
     for match in _DATE_LINE.finditer(head):
         if match.group("iso"):
             return match.group("iso")
@@ -161,10 +169,18 @@ def infer_date(text: str) -> str:
 _LEADING_DATE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
 
 
+_WORDY_LINE = re.compile(r"^[^\n]*?[^\W_][^\n]*", re.M)
+
+
 def infer_title(text: str) -> str:
     """The first short line, else the first sentence of the first line, shortened."""
-    # Lines without a letter or digit ("---", "* * *") are rules, not titles.
-    lines = [line.strip() for line in text.splitlines() if any(ch.isalnum() for ch in line)]
+    # Lines without a letter or digit ("---", "* * *") are rules, not titles. Only
+    # the first two lines with one are looked at: a huge text is not split whole.
+    lines = []
+    for match in _WORDY_LINE.finditer(text):
+        lines.append(match.group().strip())
+        if len(lines) == 2:
+            break
     if not lines:
         return ""
     first = _LEADING_DATE.sub("", lines[0]).strip() or (lines[1] if len(lines) > 1 else "")
