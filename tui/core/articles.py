@@ -1,9 +1,12 @@
 """Articles and their loaders (.txt, .md with front matter, .html, .json).
 
-Every loader returns sanitized text; anything that cannot be loaded becomes a
-`LoadProblem` naming the file and the reason, never an exception, so one bad
-file never stops the others from loading. Reading and decoding bytes live in
-`decoding`.
+Loading is total and bounded: any bytes in any supported format give an
+`Article` or one `LoadProblem` naming the file and the reason, never an
+exception, so one bad file never stops the others from loading; and no file
+takes more than bounded time and memory (5 MiB read at most, front matter and
+HTML bounded as `front_matter` and `html_text` say, every metadata field capped
+at a named length). Every text field passes `sanitize_text` / `sanitize_line`.
+Reading and decoding bytes live in `decoding`, folder walks in `scan`.
 """
 
 from __future__ import annotations
@@ -24,11 +27,21 @@ from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as a
     read_text_file,
     size_text,
 )
+from .front_matter import body_without_block, parse_markdown
+from .html_text import extract as extract_html
 from .sanitize import sanitize_line, sanitize_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 TITLE_MAX_CHARS = 110  # an inferred title: the first line, shortened
 
+# Caps on metadata given by the file (front matter, JSON fields, HTML metadata).
+TITLE_FIELD_MAX_CHARS = 300
+SOURCE_MAX_CHARS = 120
+DATE_MAX_CHARS = 40
+URL_MAX_CHARS = 2048
+AUTHOR_MAX_CHARS = 200
+FIELD_CAPS = {"title": TITLE_FIELD_MAX_CHARS, "source": SOURCE_MAX_CHARS, "date": DATE_MAX_CHARS,
+              "url": URL_MAX_CHARS, "author": AUTHOR_MAX_CHARS}
 # Outlets name themselves near the top or the bottom; a huge text is searched only there.
 SOURCE_SCAN_CHARS = 100_000
 
@@ -44,6 +57,7 @@ class Article:
     date: str = ""
     url: str = ""
     path: Path | None = None
+    author: str = ""
 
     @property
     def text_hash(self) -> str:
@@ -197,25 +211,69 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _meta_str(value: object) -> str:
-    if value is None:
-        return ""
+def _scalar_text(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None  # YAML's "yes"/"no": not a title, a source or a date
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
-    return sanitize_line(str(value))
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
 
 
-def _make_article(path: Path, text: str, meta: dict) -> Article:
+def meta_field(value: object, cap: int) -> str | None:
+    """A metadata value as one sanitized line, cut near `cap` characters; None if not text.
+
+    Strings, numbers and dates are text; a list of them (authors, sources) is
+    joined with commas; anything else (a table, a boolean) is not. The value is
+    cut to four times `cap` before it is cleaned, so a huge field costs nothing.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        items = [_scalar_text(item) for item in value[:cap]]
+        if any(item is None for item in items):
+            return None
+        text = ", ".join(items)  # type: ignore[arg-type]
+    else:
+        text = _scalar_text(value)
+        if text is None:
+            return None
+    return sanitize_line(text[: cap * 4])
+
+
+def _metadata(meta: dict, notes: list[str]) -> dict[str, str]:
+    """Every known field of `meta`, capped and sanitized; a field that is not text is noted."""
+    given = {"source": meta.get("source") or meta.get("sitename"),
+             "author": meta.get("author") or meta.get("authors")}
+    fields = {}
+    for name, cap in FIELD_CAPS.items():
+        value = given[name] if name in given else meta.get(name)
+        text = meta_field(value, cap)
+        if text is None:
+            notes.append(f'the "{name}" field is not text ({type(value).__name__}); ignored')
+            text = ""
+        elif name == "url" and len(text) > cap:  # a shortened URL would be a wrong one
+            notes.append(f'the "url" field is over {cap:,} characters; ignored')
+            text = ""
+        fields[name] = shorten(text, cap)
+    return fields
+
+
+def _make_article(path: Path, text: str, meta: dict, notes: list[str]) -> Article:
     if not text.strip():
         raise ArticleLoadError("no article text")
+    fields = _metadata(meta, notes)
+    stem = shorten(sanitize_line(path.stem), TITLE_FIELD_MAX_CHARS)
     return Article(
         uri=path.resolve().as_uri(),
         text=text,
-        title=_meta_str(meta.get("title")) or infer_title(text) or sanitize_line(path.stem) or "untitled",
-        source=_meta_str(meta.get("source") or meta.get("sitename")) or infer_source(text),
-        date=_meta_str(meta.get("date")) or infer_date(text),
-        url=_meta_str(meta.get("url")),
+        title=fields["title"] or infer_title(text) or stem or "untitled",
+        source=fields["source"] or infer_source(text),
+        date=fields["date"] or infer_date(text),
+        url=fields["url"],
         path=path,
+        author=fields["author"],
     )
 
 
@@ -223,46 +281,23 @@ def _make_article(path: Path, text: str, meta: dict) -> Article:
 
 
 def _load_plain(path: Path, raw: str) -> tuple[Article, list[str]]:
-    return _make_article(path, sanitize_text(raw), {}), []
-
-
-_FRONT_MATTER_BLOCK = re.compile(r"\A\s*---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+    notes: list[str] = []
+    return _make_article(path, sanitize_text(raw), {}, notes), notes
 
 
 def _load_markdown(path: Path, raw: str) -> tuple[Article, list[str]]:
-    import frontmatter
-    import yaml
-
-    try:
-        post = frontmatter.loads(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        # The whole file is the text, but the title comes from the body, not the broken YAML.
-        body = _FRONT_MATTER_BLOCK.sub("", raw, count=1)
-        return _make_article(path, sanitize_text(raw), {"title": infer_title(sanitize_text(body))}), [
-            f"front matter is not valid YAML{where}; loaded the file as plain text"
-        ]
-    meta = post.metadata if isinstance(post.metadata, dict) else {}
-    return _make_article(path, sanitize_text(post.content), meta), []
+    parsed = parse_markdown(raw)
+    notes = list(parsed.notes)
+    if parsed.whole_file:
+        # Nothing is lost: the whole file is the text, but the title comes from the body.
+        title = infer_title(sanitize_text(body_without_block(raw)))
+        return _make_article(path, sanitize_text(raw), {"title": title}, notes), notes
+    return _make_article(path, sanitize_text(parsed.body), parsed.meta, notes), notes
 
 
 def _load_html(path: Path, raw: str) -> tuple[Article, list[str]]:
-    import trafilatura
-
-    extracted = trafilatura.extract(raw, include_comments=False, include_tables=False)
-    if not extracted or not extracted.strip():
-        raise ArticleLoadError("no article text found in the HTML")
-    metadata = trafilatura.extract_metadata(raw)
-    meta = {}
-    if metadata is not None:
-        meta = {
-            "title": metadata.title,
-            "source": metadata.sitename,
-            "date": metadata.date,
-            "url": metadata.url,
-        }
-    return _make_article(path, sanitize_text(extracted), meta), []
+    text, meta, notes = extract_html(raw)
+    return _make_article(path, sanitize_text(text), meta, notes), notes
 
 
 def _load_json(path: Path, raw: str) -> tuple[Article, list[str]]:
@@ -270,9 +305,14 @@ def _load_json(path: Path, raw: str) -> tuple[Article, list[str]]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ArticleLoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise ArticleLoadError("JSON nested too deeply to read") from None
+    except ValueError as exc:  # a number too long to convert, and the like
+        raise ArticleLoadError(f"invalid JSON ({sanitize_line(str(exc))[:80]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise ArticleLoadError('JSON article needs an object with a "text" string')
-    return _make_article(path, sanitize_text(data["text"]), data), []
+    notes: list[str] = []
+    return _make_article(path, sanitize_text(data["text"]), data, notes), notes
 
 
 _LOADERS = {
@@ -286,7 +326,7 @@ _LOADERS = {
 
 
 def load_file(path: Path) -> LoadResult:
-    """Load one file into a LoadResult holding the article or the reason it failed."""
+    """Load one file into a LoadResult holding the article or the reason it failed; never raises."""
     result = LoadResult()
     shown = display_path(path)
     loader = _LOADERS.get(path.suffix.lower(), _load_plain)
@@ -295,6 +335,12 @@ def load_file(path: Path) -> LoadResult:
         article, notes = loader(path, raw)
     except ArticleLoadError as exc:
         result.problems.append(LoadProblem(shown, str(exc)))
+        return result
+    except RecursionError:
+        result.problems.append(LoadProblem(shown, "nested too deeply to read"))
+        return result
+    except MemoryError:
+        result.problems.append(LoadProblem(shown, "too large to read in memory"))
         return result
     except Exception as exc:  # a parser library failing on hostile input
         result.problems.append(LoadProblem(shown, f"could not be parsed ({type(exc).__name__})"))
