@@ -30,6 +30,7 @@ from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as a
 from .front_matter import body_without_block, parse_markdown
 from .html_text import extract as extract_html
 from .sanitize import sanitize_line, sanitize_text
+from .scan import DEFAULT_MAX_FILES, ScanBudget, limit_message, walk_folder
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 TITLE_MAX_CHARS = 110  # an inferred title: the first line, shortened
@@ -351,42 +352,38 @@ def load_file(path: Path) -> LoadResult:
     return result
 
 
-def _walk_folder(folder: Path) -> Iterable[Path]:
-    """Article files below `folder`, sorted, skipping hidden entries and not following link loops."""
-    seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        try:
-            st = os.stat(root)
-        except OSError:
-            dirs[:] = []
-            continue
-        if (st.st_dev, st.st_ino) in seen:
-            dirs[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root) / name
+def load_paths(paths: Iterable[Path | str], max_files: int | None = None) -> LoadResult:
+    """Load files and folders; duplicates (same file) are loaded once.
 
-
-def load_paths(paths: Iterable[Path | str]) -> LoadResult:
-    """Load files and folders; duplicates (same file) are loaded once."""
+    At most `max_files` files (default `DEFAULT_MAX_FILES`, the `max_files`
+    setting) are loaded in all; past it, one problem says the load stopped.
+    Folders are scanned as `scan.walk_folder` says: symlinked folders outside
+    the folder are not followed, unreadable folders are one problem each.
+    """
     result = LoadResult()
+    budget = ScanBudget(DEFAULT_MAX_FILES if max_files is None else max_files)
     seen_uris: set[str] = set()
+
+    def report(path: str, reason: str, fatal: bool) -> None:
+        result.problems.append(LoadProblem(path, reason, fatal))
+
     for raw_path in paths:
+        if budget.exhausted:
+            break
         path = Path(raw_path)
+        loaded = LoadResult()
         if path.is_dir():
-            files = list(_walk_folder(path))
-            if not files:
-                result.problems.append(
-                    LoadProblem(display_path(path), "folder holds no .txt, .md, .html or .json articles")
-                )
-            loaded = LoadResult()
+            before = len(result.problems)
+            files = list(walk_folder(path, SUPPORTED_SUFFIXES, budget, report))
+            if not files and not any(p.fatal for p in result.problems[before:]):
+                report(display_path(path), "folder holds no .txt, .md, .html or .json articles", True)
             for file in files:
                 loaded.extend(load_file(file))
-        else:
+        elif budget.take_file():
             loaded = load_file(path)
+        else:
+            report(display_path(path), limit_message(budget, f"{budget.max_files:,} files"), True)
+            break
         for article in loaded.articles:
             if article.uri not in seen_uris:
                 seen_uris.add(article.uri)
