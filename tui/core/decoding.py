@@ -149,39 +149,39 @@ def detect_legacy(data: bytes, candidates: tuple[str, ...] = BROWSER_ENCODINGS) 
     return WESTERN
 
 
-_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")  # bytes surrogateescape kept undecoded
-_FOREIGN_CONTEXT = 40  # bytes either side of an invalid run shown to the detector
+_ESCAPED = "[\udc80-\udcff]"  # bytes 0x80-0xFF that surrogateescape left undecoded
+_ESCAPED_RUN = re.compile(f"{_ESCAPED}+")
+_FOREIGN_CONTEXT = 40  # characters either side of an invalid run shown to the detector
+
+
+def _raw_bytes(text: str) -> bytes:
+    """The ASCII and the undecoded bytes of `text`, leaving out its valid non-ASCII UTF-8."""
+    return bytes(ord(ch) - 0xDC00 if "\udc80" <= ch <= "\udcff" else ord(ch)
+                 for ch in text if ch.isascii() or "\udc80" <= ch <= "\udcff")
 
 
 def _mixed(data: bytes, first_bad: int) -> tuple[str, str] | None:
     """Mostly-UTF-8 `data` with its invalid bytes read in a legacy encoding; None if not mostly UTF-8."""
     escaped = data.decode("utf-8", "surrogateescape")
-    runs = [match.span() for match in _ESCAPED_RUN.finditer(escaped)]
-    bad = sum(end - start for start, end in runs)
-    non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore"))
-    good = non_ascii - bad
+    decoded_chars = len(escaped.encode("utf-8", "ignore").decode("utf-8"))
+    bad = len(escaped) - decoded_chars
+    good = decoded_chars - len(escaped.encode("ascii", "ignore"))  # valid non-ASCII characters
     if good == 0 or good < MIXED_MIN_UTF8_SHARE * (good + bad):
         return None
-    # The detector sees the invalid bytes with a little of what surrounds them.
-    foreign, byte_at, position = bytearray(), 0, 0
-    for start, end in runs:
+    # The detector sees the invalid bytes with the ASCII around them (the UTF-8
+    # around them would read as mojibake in any legacy encoding and mislead it).
+    foreign = bytearray()
+    for match in _ESCAPED_RUN.finditer(escaped):
         if len(foreign) >= DETECT_SAMPLE_BYTES:
             break
-        byte_at += len(escaped[position:start].encode("utf-8", "surrogateescape"))
-        low, high = max(0, byte_at - _FOREIGN_CONTEXT), byte_at + (end - start) + _FOREIGN_CONTEXT
-        foreign += data[low:high] + b"\n"
-        byte_at += end - start
-        position = end
+        start, end = match.span()
+        foreign += _raw_bytes(escaped[max(0, start - _FOREIGN_CONTEXT):end + _FOREIGN_CONTEXT]) + b"\n"
     encoding = detect_legacy(bytes(foreign), _SINGLE_BYTE)
-    parts, last = [], 0
-    for start, end in runs:
-        raw = bytes(ord(ch) - 0xDC00 for ch in escaped[start:end])
-        parts += [escaped[last:start], _decode(raw, encoding)]
-        last = end
-    parts.append(escaped[last:])
+    # Single-byte: each undecoded byte is one character, so one table does it in C.
+    table = {0xDC00 + byte: _decode(bytes([byte]), encoding) for byte in range(0x80, 0x100)}
     note = (f"not valid UTF-8 (byte {first_bad}): mixed encodings; {bad} byte(s) "
             f"decoded as {encoding}, the rest as UTF-8")
-    return "".join(parts), note
+    return escaped.translate(table), note
 
 
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
