@@ -269,7 +269,7 @@ def _make_article(path: Path, text: str, meta: dict, notes: list[str]) -> Articl
     return Article(
         uri=path.resolve().as_uri(),
         text=text,
-        title=fields["title"] or infer_title(text) or stem or "untitled",
+        title=fields["title"] or sanitize_line(infer_title(text)) or stem or "untitled",
         source=fields["source"] or infer_source(text),
         date=fields["date"] or infer_date(text),
         url=fields["url"],
