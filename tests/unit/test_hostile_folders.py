@@ -168,6 +168,22 @@ def test_max_files_setting_defaults_and_reads_the_config():
     assert load_settings().max_files == 50_000
 
 
+def test_load_paths_uses_the_setting_when_not_given_a_limit(tmp_path):
+    write_config("max_files = 2\n")
+    for n in range(4):
+        article(tmp_path / "library" / f"{n}.txt", f"Story {n}")
+    result = load_paths([tmp_path / "library"])
+    assert len(result.articles) == 2
+    assert "max_files = 2" in result.problems[0].reason
+    assert len(load_paths([tmp_path / "library"], max_files=3).articles) == 3
+
+
+def test_a_broken_config_means_the_default_limit_while_loading(tmp_path):
+    write_config("max_files = [\n")
+    article(tmp_path / "library" / "a.txt", "Alpha")
+    assert [a.title for a in load_paths([tmp_path / "library"]).articles] == ["Alpha"]
+
+
 @pytest.mark.parametrize("value", ["0", "-3", '"many"', "true", "2.5"])
 def test_max_files_setting_must_be_a_positive_whole_number(value):
     path = write_config(f"max_files = {value}\n")

@@ -352,16 +352,31 @@ def load_file(path: Path) -> LoadResult:
     return result
 
 
+def configured_max_files() -> int:
+    """The `max_files` setting of the config file; the default if it cannot be read.
+
+    A config file that cannot be used is reported where the settings are loaded
+    (at start-up); here it only means the default limit.
+    """
+    from .config import ConfigError, load_settings  # late: config imports this module
+
+    try:
+        return load_settings().max_files
+    except (ConfigError, OSError):
+        return DEFAULT_MAX_FILES
+
+
 def load_paths(paths: Iterable[Path | str], max_files: int | None = None) -> LoadResult:
     """Load files and folders; duplicates (same file) are loaded once.
 
-    At most `max_files` files (default `DEFAULT_MAX_FILES`, the `max_files`
-    setting) are loaded in all; past it, one problem says the load stopped.
-    Folders are scanned as `scan.walk_folder` says: symlinked folders outside
-    the folder are not followed, unreadable folders are one problem each.
+    At most `max_files` files (when not given, the `max_files` setting of the
+    config, by default `DEFAULT_MAX_FILES`) are loaded in all; past it, one
+    problem says the load stopped. Folders are scanned as `scan.walk_folder`
+    says: symlinked folders outside the folder are not followed, unreadable
+    folders are one problem each.
     """
     result = LoadResult()
-    budget = ScanBudget(DEFAULT_MAX_FILES if max_files is None else max_files)
+    budget = ScanBudget(configured_max_files() if max_files is None else max_files)
     seen_uris: set[str] = set()
 
     def report(path: str, reason: str, fatal: bool) -> None:

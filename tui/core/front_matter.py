@@ -21,7 +21,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FRONT_MATTER_CHARS = 32 * 1024  # real front matter is a few hundred bytes; 32 KiB parse in ~0.4 s
 
 _FRONT_MATTER_BLOCK = re.compile(r"\A\s*---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
