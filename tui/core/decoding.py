@@ -70,7 +70,8 @@ _SINGLE_BYTE = (
     "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
     "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp866",
 )
-_MULTI_BYTE = ("cp932", "euc_jp", "iso2022_jp", "gb18030", "big5", "cp949")
+# (ISO-2022-JP is 7-bit, so always valid UTF-8: it never gets here.)
+_MULTI_BYTE = ("cp932", "euc_jp", "gb18030", "big5", "cp949")
 BROWSER_ENCODINGS = _SINGLE_BYTE + _MULTI_BYTE
 
 DETECT_SAMPLE_BYTES = 256 * 1024  # charset_normalizer looks at this much
@@ -119,11 +120,13 @@ def _junk(text: str) -> int:
 
 
 def _mess(text: str) -> float:
+    """charset_normalizer's measure of how garbled `text` looks (0 clean; 0.2 and up, mojibake)."""
     try:
         from charset_normalizer.md import mess_ratio
-    except ImportError:  # an internal module; without it, only _junk decides
+
+        return mess_ratio(text, maximum_threshold=1.0)
+    except Exception:  # an internal module: if it moves or fails, only _junk decides
         return 0.0
-    return mess_ratio(text, maximum_threshold=1.0)
 
 
 def detect_legacy(data: bytes, candidates: tuple[str, ...] = BROWSER_ENCODINGS) -> str:
@@ -131,7 +134,8 @@ def detect_legacy(data: bytes, candidates: tuple[str, ...] = BROWSER_ENCODINGS) 
     try:
         import charset_normalizer
 
-        best = charset_normalizer.from_bytes(data[:DETECT_SAMPLE_BYTES], cp_isolation=list(candidates)).best()
+        matches = charset_normalizer.from_bytes(data[:DETECT_SAMPLE_BYTES], cp_isolation=list(candidates))
+        best = matches.best()
     except Exception:  # detection is advice; never let it stop a file
         best = None
     if best is None or best.encoding == WESTERN:
