@@ -212,7 +212,7 @@ def test_show_missing_file_is_one_line_and_exit_1(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"\x00\x01binary", "binary file"), (b"", "empty file"), (b"\x81\x8d", "undecodable")],
+    [(b"\x00\x01binary", "binary file"), (b"", "empty file"), (b"\x81\x8d", "no article text")],
 )
 def test_show_unloadable_file_is_one_line_and_exit_1(capsys, tmp_path, content, reason):
     path = tmp_path / "bad.txt"

@@ -1,28 +1,50 @@
 """Articles and their loaders (.txt, .md with front matter, .html, .json).
 
-Every loader returns sanitized text; anything that cannot be loaded becomes a
-`LoadProblem` naming the file and the reason, never an exception, so one bad
-file never stops the others from loading.
+Loading is total and bounded: any bytes in any supported format give an
+`Article` or one `LoadProblem` naming the file and the reason, never an
+exception, so one bad file never stops the others from loading; and no file
+takes more than bounded time and memory (5 MiB read at most, front matter and
+HTML bounded as `front_matter` and `html_text` say, every metadata field capped
+at a named length). Every text field passes `sanitize_text` / `sanitize_line`.
+Reading and decoding bytes live in `decoding`, folder walks in `scan`.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as _dt
 import hashlib
 import json
-import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as articles.*)
+    MAX_FILE_BYTES,
+    ArticleLoadError,
+    decode_bytes,
+    read_text_file,
+    size_text,
+)
+from .front_matter import body_without_block, parse_markdown
+from .html_text import extract as extract_html
 from .sanitize import sanitize_line, sanitize_text
+from .scan import DEFAULT_MAX_FILES, ScanBudget, limit_message, walk_folder
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
-MAX_FILE_BYTES = 5 * 1024 * 1024
-TITLE_MAX_CHARS = 110
+TITLE_MAX_CHARS = 110  # an inferred title: the first line, shortened
+
+# Caps on metadata given by the file (front matter, JSON fields, HTML metadata).
+TITLE_FIELD_MAX_CHARS = 300
+SOURCE_MAX_CHARS = 120
+DATE_MAX_CHARS = 40
+URL_MAX_CHARS = 2048
+AUTHOR_MAX_CHARS = 200
+FIELD_CAPS = {"title": TITLE_FIELD_MAX_CHARS, "source": SOURCE_MAX_CHARS, "date": DATE_MAX_CHARS,
+              "url": URL_MAX_CHARS, "author": AUTHOR_MAX_CHARS}
+# Outlets name themselves near the top or the bottom; a huge text is searched only there.
+SOURCE_SCAN_CHARS = 100_000
 
 
 @dataclass
@@ -36,6 +58,7 @@ class Article:
     date: str = ""
     url: str = ""
     path: Path | None = None
+    author: str = ""
 
     @property
     def text_hash(self) -> str:
@@ -72,10 +95,6 @@ class LoadResult:
         self.problems.extend(other.problems)
 
 
-class ArticleLoadError(Exception):
-    """Raised inside the loaders; turned into a LoadProblem at the boundary."""
-
-
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -85,89 +104,7 @@ def display_path(path: Path | str) -> str:
     return sanitize_line(os.fsdecode(path)) or "?"
 
 
-# --------------------------------------------------------------------------- decoding
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-BINARY_CONTROL_SHARE = 0.05
-_TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
-
-
-def _control_share(data: bytes) -> float:
-    """Share of C0 control bytes (other than tab, newlines, form feed, ESC) in a sample.
-
-    A few stray controls in a short text are noise the sanitizer removes, not a binary file.
-    """
-    sample = data[:65536]
-    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
-    return controls / len(sample) if controls >= 32 else 0.0
-
-
-def decode_bytes(data: bytes) -> tuple[str, str | None]:
-    """Decode file bytes; return (text, note) where note explains a fallback."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), None
-            except UnicodeDecodeError as exc:
-                raise ArticleLoadError(f"undecodable {encoding} text (byte {exc.start})") from None
-    if b"\x00" in data:
-        raise ArticleLoadError("binary file (contains NUL bytes), not an article")
-    if _control_share(data) > BINARY_CONTROL_SHARE:
-        raise ArticleLoadError("binary file (mostly control bytes), not an article")
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        utf8_error = exc.start
-    try:
-        return data.decode("cp1252"), f"not valid UTF-8 (byte {utf8_error}); decoded as cp1252"
-    except UnicodeDecodeError:
-        raise ArticleLoadError("undecodable: neither UTF-8, UTF-16 nor cp1252") from None
-
-
-def _size(n: int) -> str:
-    """A byte count for people, rounded up so a file just over the limit never reads as equal."""
-    if n < 1024:
-        return f"{n} bytes"
-    unit, scale = ("KiB", 1024) if n < 1_048_576 else ("MiB", 1_048_576)
-    return f"{math.ceil(n * 10 / scale) / 10:g} {unit}"
-
-
-def read_text_file(path: Path) -> tuple[str, str | None]:
-    """Read and decode one file, checking the things that make it unreadable."""
-    try:
-        resolved = path.resolve(strict=True)
-    except RuntimeError:
-        raise ArticleLoadError("symlink loop") from None
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise ArticleLoadError("broken symlink") from None
-        raise ArticleLoadError("no such file") from None
-    except OSError as exc:
-        if exc.errno == 40:  # ELOOP
-            raise ArticleLoadError("symlink loop") from None
-        raise ArticleLoadError(exc.strerror or str(exc)) from None
-    if resolved.is_dir():
-        raise ArticleLoadError("is a directory")
-    if not resolved.is_file():
-        raise ArticleLoadError("not a regular file")
-    size = resolved.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleLoadError(f"too large ({_size(size)}; the limit is {_size(MAX_FILE_BYTES)})")
-    try:
-        data = resolved.read_bytes()
-    except OSError as exc:
-        raise ArticleLoadError(exc.strerror or str(exc)) from None
-    if not data.strip():
-        raise ArticleLoadError("empty file")
-    return decode_bytes(data)
+_size = size_text  # the old name
 
 
 # --------------------------------------------------------------------------- inference
@@ -192,8 +129,10 @@ _SELF_REFERENCE = re.compile(
     rf"(?:Read more (?:from|on) (?P<a>{_OUTLET_ALTERNATION})\b"
     rf"|(?P<b>{_OUTLET_ALTERNATION}) (?:has|have) not (?:been able to )?(?:independently )?verif"
     rf"|(?:©|Copyright)\s*(?:\d{{4}}\s*)?(?P<c>{_OUTLET_ALTERNATION})\b"
-    rf"|^\s*[A-Z][A-Za-z .,-]{{0,40}}\((?P<d>{_OUTLET_ALTERNATION})\)\s*[-–—]"
-    rf"|^\s*(?:Source|Publisher)\s*:\s*(?P<e>{_OUTLET_ALTERNATION})\b)",
+    # Horizontal space only at a line start: `^\s*` would run on over blank lines
+    # from every line start, which is quadratic in a text of empty lines.
+    rf"|^[ \t]*[A-Z][A-Za-z .,-]{{0,40}}\((?P<d>{_OUTLET_ALTERNATION})\)[ \t]*[-–—]"
+    rf"|^[ \t]*(?:Source|Publisher)[ \t]*:[ \t]*(?P<e>{_OUTLET_ALTERNATION})\b)",
     re.MULTILINE,
 )
 
@@ -210,6 +149,9 @@ _ISO_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
 
 
 def infer_source(text: str) -> str:
+    """The outlet an article names itself as, from its first and last `SOURCE_SCAN_CHARS`."""
+    if len(text) > 2 * SOURCE_SCAN_CHARS:
+        text = text[:SOURCE_SCAN_CHARS] + "\n" + text[-SOURCE_SCAN_CHARS:]
     match = _SELF_REFERENCE.search(text)
     if not match:
         return ""
@@ -227,7 +169,7 @@ def _parse_long_date(value: str) -> str:
 
 def infer_date(text: str) -> str:
     """An ISO date from a `date 2025-01-13` style line near the top, else ''."""
-    head = "\n".join(text.splitlines()[:12])
+    head = "\n".join(text.split("\n", 12)[:12])
     for match in _DATE_LINE.finditer(head):
         if match.group("iso"):
             return match.group("iso")
@@ -242,10 +184,18 @@ def infer_date(text: str) -> str:
 _LEADING_DATE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
 
 
+_WORDY_LINE = re.compile(r"^[^\n]*?[^\W_][^\n]*", re.M)
+
+
 def infer_title(text: str) -> str:
     """The first short line, else the first sentence of the first line, shortened."""
-    # Lines without a letter or digit ("---", "* * *") are rules, not titles.
-    lines = [line.strip() for line in text.splitlines() if any(ch.isalnum() for ch in line)]
+    # Lines without a letter or digit ("---", "* * *") are rules, not titles. Only
+    # the first two lines with one are looked at: a huge text is not split whole.
+    lines = []
+    for match in _WORDY_LINE.finditer(text):
+        lines.append(match.group().strip())
+        if len(lines) == 2:
+            break
     if not lines:
         return ""
     first = _LEADING_DATE.sub("", lines[0]).strip() or (lines[1] if len(lines) > 1 else "")
@@ -262,25 +212,69 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _meta_str(value: object) -> str:
-    if value is None:
-        return ""
+def _scalar_text(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None  # YAML's "yes"/"no": not a title, a source or a date
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
-    return sanitize_line(str(value))
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
 
 
-def _make_article(path: Path, text: str, meta: dict) -> Article:
+def meta_field(value: object, cap: int) -> str | None:
+    """A metadata value as one sanitized line, cut near `cap` characters; None if not text.
+
+    Strings, numbers and dates are text; a list of them (authors, sources) is
+    joined with commas; anything else (a table, a boolean) is not. The value is
+    cut to four times `cap` before it is cleaned, so a huge field costs nothing.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        items = [_scalar_text(item) for item in value[:cap]]
+        if any(item is None for item in items):
+            return None
+        text = ", ".join(items)  # type: ignore[arg-type]
+    else:
+        text = _scalar_text(value)
+        if text is None:
+            return None
+    return sanitize_line(text[: cap * 4])
+
+
+def _metadata(meta: dict, notes: list[str]) -> dict[str, str]:
+    """Every known field of `meta`, capped and sanitized; a field that is not text is noted."""
+    given = {"source": meta.get("source") or meta.get("sitename"),
+             "author": meta.get("author") or meta.get("authors")}
+    fields = {}
+    for name, cap in FIELD_CAPS.items():
+        value = given[name] if name in given else meta.get(name)
+        text = meta_field(value, cap)
+        if text is None:
+            notes.append(f'the "{name}" field is not text ({type(value).__name__}); ignored')
+            text = ""
+        elif name == "url" and len(text) > cap:  # a shortened URL would be a wrong one
+            notes.append(f'the "url" field is over {cap:,} characters; ignored')
+            text = ""
+        fields[name] = shorten(text, cap)
+    return fields
+
+
+def _make_article(path: Path, text: str, meta: dict, notes: list[str]) -> Article:
     if not text.strip():
         raise ArticleLoadError("no article text")
+    fields = _metadata(meta, notes)
+    stem = shorten(sanitize_line(path.stem), TITLE_FIELD_MAX_CHARS)
     return Article(
         uri=path.resolve().as_uri(),
         text=text,
-        title=_meta_str(meta.get("title")) or infer_title(text) or sanitize_line(path.stem) or "untitled",
-        source=_meta_str(meta.get("source") or meta.get("sitename")) or infer_source(text),
-        date=_meta_str(meta.get("date")) or infer_date(text),
-        url=_meta_str(meta.get("url")),
+        title=fields["title"] or sanitize_line(infer_title(text)) or stem or "untitled",
+        source=fields["source"] or infer_source(text),
+        date=fields["date"] or infer_date(text),
+        url=fields["url"],
         path=path,
+        author=fields["author"],
     )
 
 
@@ -288,46 +282,23 @@ def _make_article(path: Path, text: str, meta: dict) -> Article:
 
 
 def _load_plain(path: Path, raw: str) -> tuple[Article, list[str]]:
-    return _make_article(path, sanitize_text(raw), {}), []
-
-
-_FRONT_MATTER_BLOCK = re.compile(r"\A\s*---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+    notes: list[str] = []
+    return _make_article(path, sanitize_text(raw), {}, notes), notes
 
 
 def _load_markdown(path: Path, raw: str) -> tuple[Article, list[str]]:
-    import frontmatter
-    import yaml
-
-    try:
-        post = frontmatter.loads(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        # The whole file is the text, but the title comes from the body, not the broken YAML.
-        body = _FRONT_MATTER_BLOCK.sub("", raw, count=1)
-        return _make_article(path, sanitize_text(raw), {"title": infer_title(sanitize_text(body))}), [
-            f"front matter is not valid YAML{where}; loaded the file as plain text"
-        ]
-    meta = post.metadata if isinstance(post.metadata, dict) else {}
-    return _make_article(path, sanitize_text(post.content), meta), []
+    parsed = parse_markdown(raw)
+    notes = list(parsed.notes)
+    if parsed.whole_file:
+        # Nothing is lost: the whole file is the text, but the title comes from the body.
+        title = infer_title(sanitize_text(body_without_block(raw)))
+        return _make_article(path, sanitize_text(raw), {"title": title}, notes), notes
+    return _make_article(path, sanitize_text(parsed.body), parsed.meta, notes), notes
 
 
 def _load_html(path: Path, raw: str) -> tuple[Article, list[str]]:
-    import trafilatura
-
-    extracted = trafilatura.extract(raw, include_comments=False, include_tables=False)
-    if not extracted or not extracted.strip():
-        raise ArticleLoadError("no article text found in the HTML")
-    metadata = trafilatura.extract_metadata(raw)
-    meta = {}
-    if metadata is not None:
-        meta = {
-            "title": metadata.title,
-            "source": metadata.sitename,
-            "date": metadata.date,
-            "url": metadata.url,
-        }
-    return _make_article(path, sanitize_text(extracted), meta), []
+    text, meta, notes = extract_html(raw)
+    return _make_article(path, sanitize_text(text), meta, notes), notes
 
 
 def _load_json(path: Path, raw: str) -> tuple[Article, list[str]]:
@@ -335,9 +306,14 @@ def _load_json(path: Path, raw: str) -> tuple[Article, list[str]]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ArticleLoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise ArticleLoadError("JSON nested too deeply to read") from None
+    except ValueError as exc:  # a number too long to convert, and the like
+        raise ArticleLoadError(f"invalid JSON ({sanitize_line(str(exc))[:80]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise ArticleLoadError('JSON article needs an object with a "text" string')
-    return _make_article(path, sanitize_text(data["text"]), data), []
+    notes: list[str] = []
+    return _make_article(path, sanitize_text(data["text"]), data, notes), notes
 
 
 _LOADERS = {
@@ -351,7 +327,7 @@ _LOADERS = {
 
 
 def load_file(path: Path) -> LoadResult:
-    """Load one file into a LoadResult holding the article or the reason it failed."""
+    """Load one file into a LoadResult holding the article or the reason it failed; never raises."""
     result = LoadResult()
     shown = display_path(path)
     loader = _LOADERS.get(path.suffix.lower(), _load_plain)
@@ -360,6 +336,12 @@ def load_file(path: Path) -> LoadResult:
         article, notes = loader(path, raw)
     except ArticleLoadError as exc:
         result.problems.append(LoadProblem(shown, str(exc)))
+        return result
+    except RecursionError:
+        result.problems.append(LoadProblem(shown, "nested too deeply to read"))
+        return result
+    except MemoryError:
+        result.problems.append(LoadProblem(shown, "too large to read in memory"))
         return result
     except Exception as exc:  # a parser library failing on hostile input
         result.problems.append(LoadProblem(shown, f"could not be parsed ({type(exc).__name__})"))
@@ -370,42 +352,53 @@ def load_file(path: Path) -> LoadResult:
     return result
 
 
-def _walk_folder(folder: Path) -> Iterable[Path]:
-    """Article files below `folder`, sorted, skipping hidden entries and not following link loops."""
-    seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        try:
-            st = os.stat(root)
-        except OSError:
-            dirs[:] = []
-            continue
-        if (st.st_dev, st.st_ino) in seen:
-            dirs[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root) / name
+def configured_max_files() -> int:
+    """The `max_files` setting of the config file; the default if it cannot be read.
+
+    A config file that cannot be used is reported where the settings are loaded
+    (at start-up); here it only means the default limit.
+    """
+    from .config import ConfigError, load_settings  # late: config imports this module
+
+    try:
+        return load_settings().max_files
+    except (ConfigError, OSError):
+        return DEFAULT_MAX_FILES
 
 
-def load_paths(paths: Iterable[Path | str]) -> LoadResult:
-    """Load files and folders; duplicates (same file) are loaded once."""
+def load_paths(paths: Iterable[Path | str], max_files: int | None = None) -> LoadResult:
+    """Load files and folders; duplicates (same file) are loaded once.
+
+    At most `max_files` files (when not given, the `max_files` setting of the
+    config, by default `DEFAULT_MAX_FILES`) are loaded in all; past it, one
+    problem says the load stopped. Folders are scanned as `scan.walk_folder`
+    says: symlinked folders outside the folder are not followed, unreadable
+    folders are one problem each.
+    """
     result = LoadResult()
+    budget = ScanBudget(configured_max_files() if max_files is None else max_files)
     seen_uris: set[str] = set()
+
+    def report(path: str, reason: str, fatal: bool) -> None:
+        result.problems.append(LoadProblem(path, reason, fatal))
+
     for raw_path in paths:
+        if budget.exhausted:
+            break
         path = Path(raw_path)
+        loaded = LoadResult()
         if path.is_dir():
-            files = list(_walk_folder(path))
-            if not files:
-                result.problems.append(
-                    LoadProblem(display_path(path), "folder holds no .txt, .md, .html or .json articles")
-                )
-            loaded = LoadResult()
+            before = len(result.problems)
+            files = list(walk_folder(path, SUPPORTED_SUFFIXES, budget, report))
+            if not files and not any(p.fatal for p in result.problems[before:]):
+                report(display_path(path), "folder holds no .txt, .md, .html or .json articles", True)
             for file in files:
                 loaded.extend(load_file(file))
-        else:
+        elif budget.take_file():
             loaded = load_file(path)
+        else:
+            report(display_path(path), limit_message(budget, f"{budget.max_files:,} files"), True)
+            break
         for article in loaded.articles:
             if article.uri not in seen_uris:
                 seen_uris.add(article.uri)

@@ -15,6 +15,7 @@ class ConfigError(Exception):
 
 from .sanitize import sanitize_line  # noqa: E402
 from .paths import config_path, default_db_path  # noqa: E402,F401  (locations live in paths.py)
+from .scan import DEFAULT_MAX_FILES  # noqa: E402
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     config_file: Path | None = None
     library: list[Path] = field(default_factory=list)  # folders always in the library
+    max_files: int = DEFAULT_MAX_FILES  # files one load takes at most (folder scans stop there)
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -55,7 +57,12 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     if not isinstance(library, list) or not all(isinstance(p, str) for p in library):
         raise ConfigError(f"{path}: library must be a list of folder paths, e.g. "
                           'library = ["~/news"]')
+    max_files = data.get("max_files", DEFAULT_MAX_FILES)
+    if isinstance(max_files, bool) or not isinstance(max_files, int) or max_files < 1:
+        raise ConfigError(f"{path}: max_files must be a whole number of files, at least 1, "
+                          f"e.g. max_files = {DEFAULT_MAX_FILES * 2}")
     return Settings(
+        max_files=max_files,
         library=[Path(p).expanduser() for p in library],
         model=_text(model or os.environ.get("NEWSDESK_MODEL") or data.get("model"), path, "model"),
         db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),
