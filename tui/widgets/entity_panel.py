@@ -16,6 +16,11 @@ from ..core.analysis import LABEL_NAMES, Analysis
 from ..render import label_counts, label_style
 
 
+# Distinct entities listed, commonest first: a very long article has tens of thousands,
+# which took a second to list (the interface waits) and are past reading through anyway.
+MAX_LISTED = 500
+
+
 class EntityPanel(Vertical):
     """Per-label toggles and the list of entities; choosing one jumps through it."""
 
@@ -63,9 +68,9 @@ class EntityPanel(Vertical):
         entity_counts: Counter[tuple[str, str]] = Counter(
             (e.label, text[e.start:e.end]) for e in analysis.entities
         )
-        options = self.query_one("#entities", OptionList)
-        options.clear_options()
-        options.add_options(
+        ordered = sorted(
+            entity_counts.items(), key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0]))
+        listed = [
             Option(
                 Text.assemble(
                     (surface, label_style(label, kinds[label])),
@@ -73,10 +78,14 @@ class EntityPanel(Vertical):
                 ),
                 id=f"{label}\x00{surface}",
             )
-            for (label, surface), count in sorted(
-                entity_counts.items(), key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0])
-            )
-        )
+            for (label, surface), count in ordered[:MAX_LISTED]
+        ]
+        if len(ordered) > MAX_LISTED:
+            listed.append(Option(Text(f"… {len(ordered) - MAX_LISTED:,} more, each rarer",
+                                      style="dim italic"), disabled=True))
+        options = self.query_one("#entities", OptionList)
+        options.clear_options()
+        options.add_options(listed)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
