@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.widgets import OptionList
 
 from tui.core import analysis as analysis_module
 from tui.core.articles import load_file
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.entity_panel import MAX_LISTED
 
 from ..long_text import LAST_SENTENCE, long_line
 from .conftest import wait_for
@@ -57,6 +59,9 @@ async def test_a_2mb_single_line_article_opens_analyses_and_tags(make_app, long_
         sentences = reader.analysis.sentences
         assert len(sentences) > TWO_MB // 100
         assert text[sentences[-1].start:sentences[-1].end] == LAST_SENTENCE
+        entities = reader.query_one("#entities", OptionList)  # the commonest, then a count
+        assert entities.option_count == MAX_LISTED + 1
+        assert entities.get_option_at_index(MAX_LISTED).disabled
         first = view.cursor
         await pilot.press("j")
         assert view.cursor == first + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 from rich.text import Text
@@ -68,8 +69,10 @@ class EntityPanel(Vertical):
         entity_counts: Counter[tuple[str, str]] = Counter(
             (e.label, text[e.start:e.end]) for e in analysis.entities
         )
-        ordered = sorted(
-            entity_counts.items(), key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0]))
+        # Only the listed ones in order (as sorted(...)[:MAX_LISTED], without sorting them all).
+        ordered = heapq.nsmallest(
+            MAX_LISTED, entity_counts.items(),
+            key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0]))
         listed = [
             Option(
                 Text.assemble(
@@ -78,10 +81,10 @@ class EntityPanel(Vertical):
                 ),
                 id=f"{label}\x00{surface}",
             )
-            for (label, surface), count in ordered[:MAX_LISTED]
+            for (label, surface), count in ordered
         ]
-        if len(ordered) > MAX_LISTED:
-            listed.append(Option(Text(f"… {len(ordered) - MAX_LISTED:,} more, each rarer",
+        if len(entity_counts) > MAX_LISTED:
+            listed.append(Option(Text(f"… {len(entity_counts) - MAX_LISTED:,} more, each rarer",
                                       style="dim italic"), disabled=True))
         options = self.query_one("#entities", OptionList)
         options.clear_options()
