@@ -14,11 +14,12 @@ import importlib.util
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .atomic import atomic_write_text
+from .chunks import pipe_in_batches, text_pieces
 from .entity_spans import Entity, Sentence, entity_for, figure_spans, from_amount
 from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
@@ -39,6 +40,11 @@ LABEL_NAMES = {
     "TIME": "times", "PERCENT": "percentages", "MONEY": "money", "QUANTITY": "quantities",
     "ORDINAL": "ordinals", "CARDINAL": "numbers",
 }
+
+
+# An entity's fields, read directly: dataclasses.asdict deep-copies, which takes
+# seconds for the tens of thousands of entities of a very long article.
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 
 
 @dataclass
@@ -93,7 +99,8 @@ class Analysis:
                 for s in self.sentences
             ],
             "entities": [
-                {**asdict(e), "text": text[e.start:e.end]} for e in self.entities
+                {**{name: getattr(e, name) for name in _ENTITY_FIELDS}, "text": text[e.start:e.end]}
+                for e in self.entities
             ],
         }
 
@@ -176,14 +183,16 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|asked|added|continued|says|asks|adds|wrote|replied|"
     r"told\s+\w+|noted|explained|insisted|joked|shouted|tweeted)\.$")
 _QUOTE_END = re.compile(r"[”\"’']\s*$")
+# More than the longest title in _TITLE_END with its full stop and the space before it.
+_TAIL_CHARS = 12
 
 
-def _line_spans(text: str) -> Iterable[tuple[int, str]]:
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            yield offset, line
-        offset += len(line) + 1
+def _tail(line: str, start: int, end: int) -> str:
+    """The last characters of line[start:end].rstrip(): all _TITLE_END and _QUOTE_END
+    read, so a sentence that grows by merging is not read again at every merge."""
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return line[max(start, end - _TAIL_CHARS):end]
 
 
 def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -213,9 +222,9 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
     joined: list[list[int]] = []
     for start, end in merged:
         piece = line[start:end].strip()
-        if joined and (_TITLE_END.search(line[joined[-1][0]:joined[-1][1]].rstrip())
+        if joined and (_TITLE_END.search(_tail(line, *joined[-1]))
                        or (_ATTRIBUTION.match(piece)
-                           and _QUOTE_END.search(line[joined[-1][0]:joined[-1][1]].rstrip()))):
+                           and _QUOTE_END.search(_tail(line, *joined[-1])))):
             joined[-1][1] = end
         else:
             joined.append([start, end])
@@ -250,7 +259,7 @@ def _with_roles(nlp, text: str, sentences: list[Sentence], entities: list[Entity
         return entities
     out = list(entities)
     with nlp.select_pipes(enable=parse):
-        docs = nlp.pipe((text[s.start:s.end] for s, _ in wanted), batch_size=64)
+        docs = pipe_in_batches(nlp, (text[s.start:s.end] for s, _ in wanted))
         for (sentence, indices), doc in zip(wanted, docs):
             for n in indices:
                 e = out[n]
@@ -276,28 +285,32 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
                  roles: bool = False) -> Analysis:
     """Run `nlp` over each line of `text`; sentences never cross a line break.
 
+    A line too long for spaCy (over chunks.PIECE_CHARS) is cut into pieces,
+    where a sentence ends if it can be, and each piece is analysed as a line
+    of its own: no sentence spans two pieces.
+
     With `roles`, figures also get what they count (roles.py): a parse of the
     sentences holding figures, which costs about as much again as finding them,
     so it is done only for articles being compared."""
-    lines = list(_line_spans(text))
+    pieces = list(text_pieces(text))
     sentences: list[Sentence] = []
     entities: list[Entity] = []
     ner_pipes = [name for name in nlp.pipe_names if name not in PARSE_COMPONENTS]
     with nlp.select_pipes(enable=ner_pipes):
-        docs = list(nlp.pipe((line for _, line in lines), batch_size=64))
-    for (offset, line), doc in zip(lines, docs):
-        raw = [(s.start_char, s.end_char) for s in doc.sents]
-        for start, end in _sentence_bounds(line, raw):
-            sentences.append(Sentence(len(sentences), offset + start, offset + end))
-        line_entities: list[Entity] = []
-        ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-        for start, end, label, amount in figure_spans(line, ents):
-            surface = line[start:end]
-            if amount is not None:
-                line_entities.append(from_amount(offset, start, end, amount, surface))
-            else:
-                line_entities.append(entity_for(offset, start, end, label, surface))
-        entities.extend(sorted(line_entities, key=lambda e: e.start))
+        docs = pipe_in_batches(nlp, (piece for _, piece in pieces))
+        for (offset, line), doc in zip(pieces, docs):
+            raw = [(s.start_char, s.end_char) for s in doc.sents]
+            for start, end in _sentence_bounds(line, raw):
+                sentences.append(Sentence(len(sentences), offset + start, offset + end))
+            line_entities: list[Entity] = []
+            ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+            for start, end, label, amount in figure_spans(line, ents):
+                surface = line[start:end]
+                if amount is not None:
+                    line_entities.append(from_amount(offset, start, end, amount, surface))
+                else:
+                    line_entities.append(entity_for(offset, start, end, label, surface))
+            entities.extend(sorted(line_entities, key=lambda e: e.start))
     analysis = Analysis(text_hash, model_id, sentences, entities, notice)
     return add_roles(nlp, text, analysis) if roles else analysis
 

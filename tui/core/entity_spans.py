@@ -9,6 +9,7 @@ value, hedge, ISO date, currency, stated range and unit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .amounts import (
@@ -91,6 +92,18 @@ _YEAR_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until|and)\s*")
 _YEARISH = re.compile(r"(?:(?:in|from|since|between)\s+)?(?:1[6-9]|20)\d{2}")
 _FRACTION_ORDINAL = re.compile(
     r"(?:\b(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)$", re.IGNORECASE)
+_LONGEST_FRACTION_WORD = 5  # "three", "seven", "eight"
+
+
+def _fraction_lead(line: str, start: int):
+    """`_FRACTION_ORDINAL` searched in line[:start], reading only the words just before
+    `start`: the spaces and hyphens, and at most a five-letter word before them."""
+    gap = start
+    while gap > 0 and (line[gap - 1].isspace() or line[gap - 1] == "-"):
+        gap -= 1
+    if gap == start:
+        return None
+    return _FRACTION_ORDINAL.search(line, max(0, gap - _LONGEST_FRACTION_WORD), start)
 
 
 def figure_spans(line: str, ents: list[tuple[int, int, str]]
@@ -101,21 +114,33 @@ def figure_spans(line: str, ents: list[tuple[int, int, str]]
     An amount ("£450m", "3.5 per cent", "$3-4 million") takes over the figures it
     overlaps, its span the union of theirs; an entity it would cut in two keeps
     its place and the amount is dropped. "a third of" is a fraction, not an ordinal.
+
+    The spans never overlap and stay sorted (the model's entities come so), so
+    what an amount or a number overlaps is found by binary search: the time
+    grows with the line, not with its square.
     """
     spans = [[start, end, label, None] for start, end, label in ents]
+    starts = [s[0] for s in spans]
+    ends = [s[1] for s in spans]
+
+    def place(index: int, stop: int, span: list) -> None:
+        spans[index:stop] = [span]
+        starts[index:stop] = [span[0]]
+        ends[index:stop] = [span[1]]
+
     for amount in find_amounts(line):
-        overlapping = [s for s in spans if s[0] < amount.end and amount.start < s[1]]
+        first, stop = bisect_right(ends, amount.start), bisect_left(starts, amount.end)
+        overlapping = spans[first:stop]
         if any(s[2] not in FIGURE_LABELS and not (amount.start <= s[0] and s[1] <= amount.end)
                for s in overlapping):
             continue
         start = min([amount.start] + [s[0] for s in overlapping if s[2] in FIGURE_LABELS])
         end = max([amount.end] + [s[1] for s in overlapping if s[2] in FIGURE_LABELS])
-        spans = [s for s in spans if s not in overlapping]
-        spans.append([start, end, amount.label, amount])
+        place(first, stop, [start, end, amount.label, amount])
     for start, end, label in missed_numbers(line):  # numbers the model missed, by shape
-        if not any(start < s[1] and s[0] < end for s in spans):
-            spans.append([start, end, label, None])
-    spans.sort(key=lambda s: s[0])
+        first, stop = bisect_right(ends, start), bisect_left(starts, end)
+        if first >= stop:  # overlaps nothing
+            place(first, first, [start, end, label, None])
     merged_spans: list[list] = []
     for span in spans:  # "from 1967 to 1979": the model may cut a span of years in two
         if merged_spans and _YEAR_RANGE_GAP.fullmatch(line[merged_spans[-1][1]:span[0]]) \
@@ -129,7 +154,7 @@ def figure_spans(line: str, ents: list[tuple[int, int, str]]
     for span in spans:
         start, end, label, _ = span
         if label == "ORDINAL" and line[end:end + 3] == " of":
-            lead = _FRACTION_ORDINAL.search(line[:start])
+            lead = _fraction_lead(line, start)
             if lead and parse_fraction(line[lead.start():end]) is not None:
                 span[0], span[2] = lead.start(), "CARDINAL"
     return [tuple(s) for s in sorted(spans, key=lambda s: s[0])]

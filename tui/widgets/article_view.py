@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +20,7 @@ from textual.strip import Strip
 
 from ..core.analysis import Analysis, Entity
 from ..render import CHANGED_MARK, STATUS_COLOURS, highlight
+from .wrap import LONG_LINE_CHARS, row_breaks
 
 GUTTER = 3
 MAX_ENTITY_CHARS = 300
@@ -73,7 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
             if not line:
                 rows.append((offset, offset))
             else:
-                breaks = [0, *divide_line(line, width, fold=True), len(line)]
+                breaks = [0, *row_breaks(line, width), len(line)]
                 for start, end in zip(breaks, breaks[1:]):
                     if end > start:
                         rows.append((offset + start, offset + end))
@@ -129,10 +129,9 @@ class ArticleView(ScrollView, can_focus=True):
         if not self._rows:
             return 0
         top = self._rows[min(int(self.scroll_y), len(self._rows) - 1)][0]
-        for sentence in self.analysis.sentences:
-            if sentence.end > top:
-                return sentence.index
-        return 0
+        sentences = self.analysis.sentences
+        position = bisect_right(sentences, top, key=lambda sentence: sentence.end)
+        return sentences[position].index if position < len(sentences) else 0
 
     @property
     def sentence_count(self) -> int:
@@ -241,6 +240,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _render_row(self, row: int, width: int) -> Strip:
         start, end = self._rows[row]
+        # A row's text is never longer than this; what follows is the spaces that end it.
+        end = min(end, start + LONG_LINE_CHARS)
         first = bisect_left(self._entity_starts, start - MAX_ENTITY_CHARS)
         last = bisect_left(self._entity_starts, end)
         body = highlight(self.text, self._entities[first:last], start, end, self.hidden_labels)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 from rich.text import Text
@@ -14,6 +15,11 @@ from textual.widgets.selection_list import Selection
 
 from ..core.analysis import LABEL_NAMES, Analysis
 from ..render import label_counts, label_style
+
+
+# Distinct entities listed, commonest first: a very long article has tens of thousands,
+# which took a second to list (the interface waits) and are past reading through anyway.
+MAX_LISTED = 500
 
 
 class EntityPanel(Vertical):
@@ -63,9 +69,11 @@ class EntityPanel(Vertical):
         entity_counts: Counter[tuple[str, str]] = Counter(
             (e.label, text[e.start:e.end]) for e in analysis.entities
         )
-        options = self.query_one("#entities", OptionList)
-        options.clear_options()
-        options.add_options(
+        # Only the listed ones in order (as sorted(...)[:MAX_LISTED], without sorting them all).
+        ordered = heapq.nsmallest(
+            MAX_LISTED, entity_counts.items(),
+            key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0]))
+        listed = [
             Option(
                 Text.assemble(
                     (surface, label_style(label, kinds[label])),
@@ -73,10 +81,14 @@ class EntityPanel(Vertical):
                 ),
                 id=f"{label}\x00{surface}",
             )
-            for (label, surface), count in sorted(
-                entity_counts.items(), key=lambda kv: (kinds[kv[0][0]] == "figure", -kv[1], kv[0])
-            )
-        )
+            for (label, surface), count in ordered
+        ]
+        if len(entity_counts) > MAX_LISTED:
+            listed.append(Option(Text(f"… {len(entity_counts) - MAX_LISTED:,} more, each rarer",
+                                      style="dim italic"), disabled=True))
+        options = self.query_one("#entities", OptionList)
+        options.clear_options()
+        options.add_options(listed)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
