@@ -74,7 +74,7 @@ class LibraryScreen(Screen[None]):
         Binding("C", "app.claims", "Claims", id="library.claims"),
         # Shown in the footer only when a file did not load (see check_action).
         Binding(PROBLEMS_KEY, "problems", "Load problems", id=PROBLEMS_BINDING_ID,
-                tooltip="Load problems: every file that did not load, or loaded with a note"),
+                tooltip="Load problems (files not loaded)"),
         Binding("escape", "clear_search", "Clear search", show=False, id="library.clear"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
