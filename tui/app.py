@@ -18,12 +18,18 @@ from .core.claims import follow_moved_files, reanchored
 from .core.config import Settings
 from .core.corroboration import MatchCache
 from .core.pool import AnalysisPool
+from .core.problems import ProblemCounts, ordered, problem_line, summary
 from .core.store import Store
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
-from .screens.library import LibraryScreen
+from .screens.library import LibraryScreen, problems_key
+from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
 from .store_access import StoreAccess
+
+
+# Load problems are one notice at start; it stays up longer than a save confirmation.
+PROBLEMS_NOTICE_TIMEOUT = 12
 
 
 class NewsdeskApp(StoreAccess, App[int]):
@@ -65,11 +71,33 @@ class NewsdeskApp(StoreAccess, App[int]):
         self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
                          done=lambda moved: moved and self._refresh_library())
         self.push_screen(LibraryScreen())
-        for problem in self.problems:
-            self.notify(str(problem), severity="error" if problem.fatal else "warning",
-                        timeout=8, markup=False)
+        self._notify_problems()
         # After the first paint: warm the analysis cache for the whole library.
         self.call_after_refresh(self._start_bulk_analysis)
+
+    def _notify_problems(self) -> None:
+        """One notice for every load problem: the problem itself when it is the only one,
+        else the counts and the key that lists them. A toast per file would bury the
+        library (each toast is a widget: thousands take many seconds to mount)."""
+        counts = ProblemCounts.of(self.problems)
+        if not counts.total:
+            return
+        severity = "error" if counts.failed else "warning"
+        if counts.total == 1:
+            message = problem_line(ordered(self.problems)[0])
+        else:
+            message = f"{summary(counts)} — press {problems_key(self)} to list them"
+        # File names are untrusted: never read as markup.
+        self.notify(message, severity=severity, timeout=PROBLEMS_NOTICE_TIMEOUT, markup=False)
+
+    def action_problems(self) -> None:
+        """The Problems screen: every file that did not load, or loaded with a note."""
+        if isinstance(self.screen, ProblemsScreen):
+            return
+        if not self.problems:
+            self.notify("Every file loaded without a problem", timeout=3)
+            return
+        self.push_screen(ProblemsScreen(self.problems))
 
     def on_unmount(self) -> None:
         self.pool.shutdown()
@@ -190,6 +218,9 @@ class NewsdeskApp(StoreAccess, App[int]):
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Claims", "Every tagged claim in the library", self.action_claims)
+        if self.problems:
+            yield SystemCommand("Load problems", "Every file that did not load, or loaded "
+                                "with a note", self.action_problems)
         for fmt, label, suffix in self.EXPORTS:
             yield SystemCommand(
                 f"Export claims: {label}",
@@ -223,7 +254,8 @@ class NewsdeskApp(StoreAccess, App[int]):
         if isinstance(screen, HelpScreen):
             return
         title = {"LibraryScreen": "library", "ReaderScreen": "reader",
-                 "ClaimsScreen": "claims", "CompareScreen": "compare"}.get(
+                 "ClaimsScreen": "claims", "CompareScreen": "compare",
+                 "ProblemsScreen": "load problems"}.get(
             type(screen).__name__, "newsdesk"
         )
         legend = screen.help_legend() if hasattr(screen, "help_legend") else None

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .cli_check import add_parser as add_check_parser, cmd_check
 from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
-COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "screenshots")
+COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "screenshots")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -97,6 +98,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument("--format", required=True, choices=("markdown", "json", "w3c", "claimreview"))
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
+    add_check_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
     _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
@@ -433,7 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _first_word(argv) in COMMANDS:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
-                    "export": cmd_export, "screenshots": cmd_screenshots}[args.command](args)
+                    "export": cmd_export, "check": cmd_check,
+                    "screenshots": cmd_screenshots}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from ..core.articles import Article
 from ..core.library import filter_articles
+from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..render import STATUS_COLOURS
 from ..widgets.store_banner import StoreBanner
@@ -18,12 +19,35 @@ from ..widgets.store_banner import StoreBanner
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
            ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
 CLAIMS_WIDTH = 15
+PROBLEMS_BINDING_ID = "library.problems"
+PROBLEMS_KEY = "L"
 
 
 def _fit(value: str, width: int, style: str) -> Text:
     text = Text(value, style=style)
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def problems_key(app) -> str:
+    """The key that lists load problems, as the user's [keymap] binds it (first one)."""
+    keys = app.settings.keymap.get(PROBLEMS_BINDING_ID) or PROBLEMS_KEY
+    first = keys.split(",")[0].strip() or PROBLEMS_KEY
+    return app.get_key_display(Binding(first, "problems"))
+
+
+def problems_status(app) -> Text:
+    """E.g. "2,000 file(s) not loaded — L lists them" (notes too); empty when all loaded."""
+    counts = ProblemCounts.of(app.problems)
+    if not counts.total:
+        return Text()
+    parts = []
+    if counts.failed:
+        parts.append(f"{counts.failed:,} file(s) not loaded")
+    if counts.noted:
+        parts.append(f"{counts.noted:,} {'' if counts.failed else 'file(s) '}loaded with a note")
+    return Text(f"{', '.join(parts)} — {problems_key(app)} lists them",
+                style="yellow" if counts.failed else "dim yellow")
 
 
 def _claim_counts(counts) -> Text:
@@ -48,6 +72,9 @@ class LibraryScreen(Screen[None]):
         Binding("space", "mark", "Mark", id="library.mark"),
         Binding("c", "compare", "Compare marked", id="library.compare"),
         Binding("C", "app.claims", "Claims", id="library.claims"),
+        # Shown in the footer only when a file did not load (see check_action).
+        Binding(PROBLEMS_KEY, "problems", "Load problems", id=PROBLEMS_BINDING_ID,
+                tooltip="Load problems (files not loaded)"),
         Binding("escape", "clear_search", "Clear search", show=False, id="library.clear"),
         Binding("question_mark", "app.help", "Help", id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
@@ -73,6 +100,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#search", Input).display = False
         self.refresh_rows()
         table.focus()
+        self._problems_status = problems_status(self.app)  # the problems never change
         self.watch(self.app, "analysis_progress", self._show_progress)
 
     # ------------------------------------------------------------------ rows
@@ -125,10 +153,16 @@ class LibraryScreen(Screen[None]):
         status = Text(self.app.model_status)
         if total and done < total:
             status = Text(f"analysing {done}/{total}… ") + status
-        problems = len([p for p in self.app.problems if p.fatal])
-        if problems:
-            status.append(f"  {problems} file(s) not loaded", style="yellow")
+        problems = self._problems_status
+        if problems:  # first: the line is cut at the progress bar, the model id can wait
+            status = problems + Text("  ·  ", style="dim") + status
         self.query_one("#status-text", Static).update(status)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Listing load problems is offered (footer, key) only when there are some."""
+        if action == "problems":
+            return bool(self.app.problems)
+        return True
 
     def current_article(self) -> Article | None:
         table = self.query_one(DataTable)
@@ -205,6 +239,9 @@ class LibraryScreen(Screen[None]):
         a, b = (self.app.article_by_uri(uri) for uri in self.marked)
         self.marked.clear()
         self.app.open_compare(a, b)
+
+    def action_problems(self) -> None:
+        self.app.action_problems()
 
     def action_toggle_read(self) -> None:
         article = self.current_article()
