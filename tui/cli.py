@@ -423,9 +423,22 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = NewsdeskApp(loaded.articles, settings=settings, problems=loaded.problems, store=store)
     app.run()
-    for problem in loaded.problems:  # still on screen after the app exits
-        _err(str(problem))
+    _after_app_problems(loaded.problems)  # still on screen after the app exits
     return app.return_code or 0
+
+
+PROBLEM_LINES_AFTER_APP = 10  # more than this: a summary, and `newsdesk check` for the list
+
+
+def _after_app_problems(problems) -> None:
+    from .core.problems import ProblemCounts, ordered, problem_line, summary
+
+    problems = ordered(problems)
+    if len(problems) <= PROBLEM_LINES_AFTER_APP:
+        for problem in problems:
+            _err(problem_line(problem))
+        return
+    _err(f"{summary(ProblemCounts.of(problems))}; newsdesk check PATH... lists them")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
