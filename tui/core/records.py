@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from .anchoring import Selector
 from .sanitize import sanitize_line, sanitize_text
@@ -160,3 +160,36 @@ def _selector(data: Any) -> Selector | None:
     if not fields["exact"]:
         raise BadRecord("selector has no quote")
     return Selector(start, end, fields["exact"], fields["prefix"], fields["suffix"])
+
+
+# --------------------------------------------------------------- rows of a table
+
+def parsed_rows(rows: dict[str, Any], *, ids: set[str] | None = None,
+            uri: str | None = None) -> Iterator[tuple[str, Annotation]]:
+    """(row key, annotation) for the rows that parse, optionally only those with one of
+    `ids` or on `uri` (checked on the raw row first: a write parses only what it changes).
+    Bad rows are left as they are."""
+    for key, row in rows.items():
+        if not isinstance(row, dict):
+            continue
+        if ids is not None and row.get("id") not in ids:
+            continue
+        if uri is not None and row.get("uri") != uri:
+            continue
+        try:
+            yield key, Annotation.from_record(row)
+        except BadRecord:
+            continue
+
+
+def next_row_id(rows: dict[str, Any]) -> int:
+    return max((int(k) for k in rows if k.isdigit()), default=0) + 1
+
+
+def clean_changes(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    if "tags" in fields:
+        fields["tags"] = clean_tags(fields["tags"]) or ()
+    if "note" in fields:
+        fields["note"] = clean_note(fields["note"]) or ""
+    return fields

@@ -28,8 +28,8 @@ from .atomic import fsync_dir
 from .paths import DB_ADVICE, NotWritable, write_target
 from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # noqa: F401
                       StoreError, StoreReadOnly)
-from .records import (STATUSES, Annotation, BadRecord, check_status, clean_note, clean_tags,
-                      now_iso)
+from .records import (STATUSES, Annotation, BadRecord, check_status, clean_changes,  # noqa: F401
+                      clean_note, clean_tags, next_row_id, now_iso, parsed_rows)
 
 __all__ = ["STATUSES", "Annotation", "Store", "StoreError", "StoreDamaged", "StoreReadOnly",
            "LockBusy", "StaleClaim", "clean_note", "clean_tags"]
@@ -198,7 +198,7 @@ class Store:
             key = next((k for k, row in rows.items()
                         if isinstance(row, dict) and row.get("uri") == uri), None)
             if key is None:
-                key = str(_next_id(rows))
+                key = str(next_row_id(rows))
             rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}
 
     # ----------------------------------------------------------------- annotations
@@ -251,14 +251,14 @@ class Store:
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
             key, existing = next(
-                ((k, a) for k, a in _parsed(rows, uri=uri)
+                ((k, a) for k, a in parsed_rows(rows, uri=uri)
                  if a.uri == uri and a.is_claim and a.anchored
                  and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
                 (None, None),
             )
             stamp = now_iso()
             if existing is None:
-                key = str(_next_id(rows))
+                key = str(next_row_id(rows))
                 annotation = Annotation(
                     id=str(uuid.uuid4()), uri=uri, selector=selector, status=status,
                     tags=tuple(tags or ()), note=note or "", created=stamp, modified=stamp,
@@ -307,7 +307,7 @@ class Store:
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
             wanted = {ident for ident, _ in changes} | set(expected or ())
-            by_id = {a.id: (k, a) for k, a in _parsed(rows, ids=wanted)}
+            by_id = {a.id: (k, a) for k, a in parsed_rows(rows, ids=wanted)}
             for ident, rev in (expected or {}).items():
                 if ident not in by_id:
                     raise StaleClaim("this claim was removed in another newsdesk window; "
@@ -321,7 +321,7 @@ class Store:
                 if ident not in by_id:
                     continue
                 key, current = by_id[ident]
-                fields = _clean_changes(fields)
+                fields = clean_changes(fields)
                 if fields.pop("accept", False) and current.selector is not None:
                     fields["tagged_quote"] = (fields.get("selector") or current.selector).exact
                 updated = replace(current, **fields)
@@ -338,7 +338,7 @@ class Store:
             rows = data.setdefault("annotations", {})
             known = {row.get("id") for row in rows.values() if isinstance(row, dict)}
             added = []
-            next_id = _next_id(rows)
+            next_id = next_row_id(rows)
             for annotation in annotations:
                 if annotation.id in known:
                     continue
@@ -352,7 +352,7 @@ class Store:
         """Clear a claim's status; a claim left with no note and no tags is removed."""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            key, current = next(((k, a) for k, a in _parsed(rows, ids={annotation_id})
+            key, current = next(((k, a) for k, a in parsed_rows(rows, ids={annotation_id})
                                  if a.id == annotation_id),
                                 (None, None))
             if current is None or (expected_rev is not None and current.rev != expected_rev):
@@ -375,7 +375,7 @@ class Store:
         text = clean_note(text) or ""
         with self._transaction() as data:
             rows = data.setdefault("annotations", {})
-            key, current = next(((k, a) for k, a in _parsed(rows, uri=uri)
+            key, current = next(((k, a) for k, a in parsed_rows(rows, uri=uri)
                                  if a.uri == uri and not a.is_claim), (None, None))
             if not text:
                 if key is not None:
@@ -386,7 +386,7 @@ class Store:
                 annotation = replace(current, note=text, modified=stamp, rev=current.rev + 1,
                                      text_hash=text_hash or current.text_hash)
             else:
-                key = str(_next_id(rows))
+                key = str(next_row_id(rows))
                 annotation = Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
                                         created=stamp, modified=stamp, text_hash=text_hash, rev=1)
             rows[key] = annotation.to_record()
@@ -415,37 +415,6 @@ class Store:
         os.replace(path, backup)
         fsync_dir(path.parent)
         return backup
-
-
-def _parsed(rows: dict[str, Any], *, ids: set[str] | None = None,
-            uri: str | None = None) -> Iterator[tuple[str, Annotation]]:
-    """(row key, annotation) for the rows that parse, optionally only those with one of
-    `ids` or on `uri` (checked on the raw row first: a write parses only what it changes).
-    Bad rows are left as they are."""
-    for key, row in rows.items():
-        if not isinstance(row, dict):
-            continue
-        if ids is not None and row.get("id") not in ids:
-            continue
-        if uri is not None and row.get("uri") != uri:
-            continue
-        try:
-            yield key, Annotation.from_record(row)
-        except BadRecord:
-            continue
-
-
-def _next_id(rows: dict[str, Any]) -> int:
-    return max((int(k) for k in rows if k.isdigit()), default=0) + 1
-
-
-def _clean_changes(fields: dict[str, Any]) -> dict[str, Any]:
-    fields = dict(fields)
-    if "tags" in fields:
-        fields["tags"] = clean_tags(fields["tags"]) or ()
-    if "note" in fields:
-        fields["note"] = clean_note(fields["note"]) or ""
-    return fields
 
 
 def _to_v2(store: "Store") -> None:
