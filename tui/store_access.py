@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable
 
+from .core.claims import reanchored
 from .core.store import LockBusy, StoreError
 from .widgets.store_banner import StoreBanner
 
@@ -64,6 +65,14 @@ class StoreAccess:
             self._write_failed(exc, failed)
             return
         self._write_done(result, confirmation, done)
+
+    def reanchored(self, annotations: list, articles: list) -> list:
+        """`annotations` re-attached to the articles' current text, to show at once; the
+        changes are saved like any write, without waiting for another process's lock."""
+        annotations, changes = reanchored(annotations, articles)
+        if changes:
+            self.write_store(lambda: self.store.apply(changes), None)
+        return annotations
 
     def _notify_waiting(self, still: bool = False) -> None:
         self.notify(f"{'still ' if still else ''}waiting for another newsdesk… "

@@ -11,7 +11,9 @@ import errno
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def fsync_dir(folder: Path) -> None:
@@ -36,31 +38,46 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True,
     file and the folder so the write survives a crash; `keep_mode` gives the new file the
     old one's permissions (or the umask's default) instead of the temp file's 0600.
     """
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    mode = None
+    if keep_mode:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = _default_mode()
+    with _temp_beside(path, text, durable=durable, mode=mode) as tmp:
+        os.replace(tmp, path)
+    if durable:
+        fsync_dir(path.parent)
+
+
+def _default_mode() -> int:
+    """The permissions a new file gets from the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def _temp_beside(path: Path, text: str, *, durable: bool, mode: int | None) -> Iterator[str]:
+    """A temp file `.NAME.XXXXXXXX.tmp` beside `path` holding `text` (fsynced when
+    `durable`, given `mode` if not None) for the block to move into place; removed if
+    the block fails."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if keep_mode:
-            try:
-                mode = path.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
+        if mode is not None:
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        yield tmp
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    if durable:
-        fsync_dir(folder)
 
 
 def atomic_write_new(path: Path, text: str, *, replace: bool) -> None:
@@ -73,34 +90,18 @@ def atomic_write_new(path: Path, text: str, *, replace: bool) -> None:
     appeared after the caller looked is not overwritten). The file gets a replaced regular
     file's permissions, else the umask's default. Always durable (file and folder fsynced).
     """
-    folder = path.parent
     try:
         info = os.lstat(path)
         mode = info.st_mode & 0o7777 if stat.S_ISREG(info.st_mode) else None
     except OSError:
         mode = None
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+    with _temp_beside(path, text, durable=True,
+                      mode=_default_mode() if mode is None else mode) as tmp:
         if replace:
             os.replace(tmp, path)
         else:
             _link_new(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(folder)
+    fsync_dir(path.parent)
 
 
 def _link_new(tmp: str, path: Path) -> None:

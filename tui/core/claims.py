@@ -47,27 +47,17 @@ def _reanchor_changes(claims: list[Annotation], article: Article) -> list[tuple[
     return changes
 
 
-def reanchor(store: Store, article: Article) -> list[Annotation]:
-    """Re-attach the article's claims to its current text; return them as stored now.
-
-    Claims whose text cannot be found become orphans (`anchored: false`), never deleted;
-    an orphan whose text reappears is attached again. The words a claim was tagged on
-    (`tagged_quote`) are never rewritten here: a claim now on different words is
-    `changed` until the user looks again. All changes are one write.
-    """
-    claims = store.claims(article.uri)
-    changes = _reanchor_changes(claims, article)
-    if not changes:
-        return claims
-    updated = {a.id: a for a in store.apply(changes)}
-    return [updated.get(claim.id, claim) for claim in claims]
-
-
 def reanchored(annotations: list[Annotation], articles: list[Article]
                ) -> tuple[list[Annotation], list[tuple[str, dict]]]:
     """The annotations as re-anchoring to the articles' current text leaves them, and the
     changes to store for that — nothing is written here, so a screen can show the claims
-    at once and save the changes without waiting for the lock."""
+    at once and save the changes without waiting for the lock.
+
+    Claims whose text cannot be found become orphans (`anchored: false`), never deleted;
+    an orphan whose text reappears is attached again. The words a claim was tagged on
+    (`tagged_quote`) are never rewritten here: a claim now on different words is
+    `changed` until the user looks again.
+    """
     by_uri: dict[str, list[Annotation]] = {}
     for annotation in annotations:
         by_uri.setdefault(annotation.uri, []).append(annotation)
@@ -78,19 +68,23 @@ def reanchored(annotations: list[Annotation], articles: list[Article]
     return [replace(a, **fields[a.id]) if a.id in fields else a for a in annotations], changes
 
 
+def _reanchor_stored(store: Store, annotations: list[Annotation],
+                     articles: list[Article]) -> list[Annotation]:
+    """`reanchored`, with its changes written (one write at most)."""
+    annotations, changes = reanchored(annotations, articles)
+    if changes:
+        store.apply(changes)
+    return annotations
+
+
+def reanchor(store: Store, article: Article) -> list[Annotation]:
+    """Re-attach the article's claims to its current text; return them as stored now."""
+    return _reanchor_stored(store, store.claims(article.uri), [article])
+
+
 def library_annotations(store: Store, articles: list[Article]) -> list[Annotation]:
     """Every annotation, the library's articles' claims re-anchored first (one write at most)."""
-    annotations = store.annotations()
-    by_uri: dict[str, list[Annotation]] = {}
-    for annotation in annotations:
-        by_uri.setdefault(annotation.uri, []).append(annotation)
-    changes = []
-    for article in articles:
-        changes.extend(_reanchor_changes(by_uri.get(article.uri, []), article))
-    if not changes:
-        return annotations
-    updated = {a.id: a for a in store.apply(changes)}
-    return [updated.get(a.id, a) for a in annotations]
+    return _reanchor_stored(store, store.annotations(), articles)
 
 
 def file_path(uri: str) -> Path | None:

@@ -97,8 +97,7 @@ def write_target(path: Path | str, advice: str = "choose another file") -> Path:
         except FileNotFoundError:
             return current
         except OSError as exc:
-            problem = ("has a file where a folder should be" if exc.errno == errno.ENOTDIR
-                       else f"cannot be checked ({exc.strerror})")
+            problem = _lstat_problem(exc)
             raise NotWritable(f"{display_path(given)}: {what} which {problem}; {advice}"
                               if current != given else
                               f"{display_path(given)}: {problem}; {advice}") from None
@@ -113,6 +112,13 @@ def write_target(path: Path | str, advice: str = "choose another file") -> Path:
     raise NotWritable(f"{display_path(given)}: too many levels of symlinks (a loop?); {advice}")
 
 
+def _lstat_problem(exc: OSError) -> str:
+    """Why a path could not even be looked at, for a message."""
+    if exc.errno == errno.ENOTDIR:
+        return "has a file where a folder should be"
+    return f"cannot be checked ({exc.strerror})"
+
+
 def existing_entry(path: Path | str, advice: str = "choose another file") -> str | None:
     """What a new file put at `path` would replace, without following a symlink there.
 
@@ -125,9 +131,7 @@ def existing_entry(path: Path | str, advice: str = "choose another file") -> str
     except FileNotFoundError:
         return None
     except OSError as exc:
-        problem = ("has a file where a folder should be" if exc.errno == errno.ENOTDIR
-                   else f"cannot be checked ({exc.strerror})")
-        raise NotWritable(f"{display_path(path)}: {problem}; {advice}") from None
+        raise NotWritable(f"{display_path(path)}: {_lstat_problem(exc)}; {advice}") from None
     if stat.S_ISLNK(info.st_mode):
         return os.readlink(path)
     kind = not_regular(info.st_mode)

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..core.claims import reanchored
 from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
@@ -87,15 +86,11 @@ class ClaimsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-anchor every library article's claims, then show them."""
-        store = self.app.store
-        stored = self.app.read_store(store.annotations, None)
+        stored = self.app.read_store(self.app.store.annotations, None)
         if stored is None:
             claims = self._claims
         else:
-            annotations, changes = reanchored(stored, self.app.articles)
-            if changes:  # shown at once; saved without waiting for the lock
-                self.app.write_store(lambda: store.apply(changes), None)
-            claims = [a for a in annotations if a.is_claim]
+            claims = [a for a in self.app.reanchored(stored, self.app.articles) if a.is_claim]
         self._claims = claims
         self.refresh_rows()
         self.run_worker(self._corroboration(claims), exclusive=True, group="sources")
@@ -137,7 +132,8 @@ class ClaimsScreen(Screen[None]):
         claims_table = self.query_one("#claims", DataTable)
         orphans_table = self.query_one("#orphans", DataTable)
         keep = {table: table.cursor_row for table in (claims_table, orphans_table)}
-        kept_id = self.current_claim().id if self.current_claim() else None
+        kept = self.current_claim()
+        kept_id = kept.id if kept else None
         claims_table.clear()
         orphans_table.clear()
         shown = [c for c in self._claims if self._matches(c)]

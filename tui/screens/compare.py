@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
-from ..core.claims import claims_by_sentence, reanchored
+from ..core.claims import claims_by_sentence
 from ..core.store import Annotation
 from ..render import STATUS_COLOURS, compare_rows, conflict_note, conflict_summary
 from ..widgets.side_by_side import (
@@ -173,11 +173,8 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self.query_one("#compare-summary", Static).update(summary)
 
     def _claims_on_sentences(self, article: Article) -> dict[int, Annotation]:
-        store = self.app.store
-        claims, changes = reanchored(self.app.read_store(lambda: store.claims(article.uri), []),
-                                     [article])
-        if changes:  # saved without waiting for the lock
-            self.app.write_store(lambda: store.apply(changes), None)
+        stored = self.app.read_store(lambda: self.app.store.claims(article.uri), [])
+        claims = self.app.reanchored(stored, [article])
         return claims_by_sentence(claims, self.analyses[article.uri])
 
     def _refresh_statuses(self) -> None:

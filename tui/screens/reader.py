@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
-from ..core.claims import claims_by_sentence, reanchored
+from ..core.claims import claims_by_sentence
 from ..core.store import Annotation
 from ..render import STATUS_COLOURS, STATUS_MARKS, legend, rewording_text
 from ..widgets.article_view import ArticleView
@@ -176,10 +176,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
     def _load_claims(self, reanchor_first: bool = False) -> None:
         store = self.app.store
         self.claims = self.app.read_store(lambda: store.claims(self.article.uri), self.claims)
-        if reanchor_first:  # shown re-attached at once; saved without waiting for the lock
-            self.claims, changes = reanchored(self.claims, [self.article])
-            if changes:
-                self.app.write_store(lambda: store.apply(changes), None)
+        if reanchor_first:
+            self.claims = self.app.reanchored(self.claims, [self.article])
         self._article_note = self.app.read_store(lambda: store.article_note(self.article.uri),
                                                  None)
         self._apply_claims()
