@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,23 @@ def messages(app) -> list[str]:
     return list(app._said)
 
 
+@contextmanager
+def lock_held(db: Path):
+    """Another process holds the database's lock until `release` (or the block's end)."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        release(holder)
+
+
+def release(holder: subprocess.Popen) -> None:
+    holder.kill()
+    holder.wait()
+
+
 def stored(db: Path) -> list[dict]:
     return list(json.loads(db.read_text("utf-8")).get("annotations", {}).values())
 
@@ -78,10 +96,7 @@ async def test_a_held_lock_makes_writes_wait_without_freezing_the_screen(make_ap
     db = tmp_path / "newsdesk.json"
     app = make_app(db=db)
     messages(app)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(db) as holder:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             reader = await open_reader(pilot, app, 2)
             view = reader.query_one(ArticleView)
@@ -90,15 +105,11 @@ async def test_a_held_lock_makes_writes_wait_without_freezing_the_screen(make_ap
             await pilot.press("j", "j")  # keys still work while the write waits
             assert view.cursor == 2
             assert not any(r.get("status") for r in stored(db))
-            holder.kill()
-            holder.wait()
+            release(holder)
             await wait_for(pilot, lambda: any(r.get("status") == "verified" for r in stored(db)))
             await wait_for(pilot, lambda: view.claim_status == {0: "verified"})
             assert any("verified — saved" in m for m in messages(app))
             assert json.loads(db.read_text("utf-8"))["articles"], "the read state waited too"
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 async def test_damage_while_running_keeps_the_file_and_goes_read_only(make_app, tmp_path):
@@ -284,10 +295,7 @@ async def test_an_edited_article_opens_with_its_claims_while_the_lock_is_held(ma
     edited = load_file(path).articles[0]
     app = make_app([edited], db=db)
     messages(app)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(db) as holder:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             reader = await open_reader(pilot, app, 0)
             assert holder.poll() is None, "the lock is still held by the other process"
@@ -296,13 +304,9 @@ async def test_an_edited_article_opens_with_its_claims_while_the_lock_is_held(ma
             sentence = view.analysis.sentences[index]
             assert edited.text[sentence.start:sentence.end].startswith(first_line[:40])
             assert stored(db)[0]["selector"]["start"] == start, "not saved while locked"
-            holder.kill()
-            holder.wait()
+            release(holder)
             new_start = edited.text.index(first_line)
             await wait_for(pilot, lambda: stored(db)[0]["selector"]["start"] == new_start)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 async def test_a_lock_held_past_the_timeout_still_saves_when_free(make_app, tmp_path,
@@ -313,21 +317,14 @@ async def test_a_lock_held_past_the_timeout_still_saves_when_free(make_app, tmp_
     db = tmp_path / "newsdesk.json"
     app = make_app(db=db)
     messages(app)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(db) as holder:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await open_reader(pilot, app, 2)
             await pilot.press("v")
             await wait_for(pilot, lambda: any("still waiting" in m for m in messages(app)))
             assert not any(m.startswith("NOT saved") for m in messages(app))
-            holder.kill()
-            holder.wait()
+            release(holder)
             await wait_for(pilot, lambda: any(r.get("status") == "verified" for r in stored(db)))
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 async def test_a_note_typed_while_read_only_stays_in_its_editor(make_app, tmp_path):

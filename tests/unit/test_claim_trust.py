@@ -39,6 +39,17 @@ def article_at(path: Path):
     return loaded.articles[0]
 
 
+def reworded_claim(tmp_path: Path, db: Path):
+    """A claim tagged verified on ORIGINAL, then re-anchored after the file says EDITED."""
+    path = tmp_path / "vote.txt"
+    write_article(path, ORIGINAL)
+    store = Store(db)
+    tag_quote(store, article_at(path), ORIGINAL)
+    write_article(path, EDITED)
+    (claim,) = reanchor(store, article_at(path))
+    return store, path, claim
+
+
 def tag_quote(store: Store, article, quote: str, status: str = "verified", **fields):
     start = article.text.index(quote)
     return store.tag_claim(article.uri, make_selector(article.text, start, start + len(quote)),
@@ -84,12 +95,7 @@ def test_a_reworded_claim_keeps_its_status_but_is_flagged_changed(tmp_path, db):
 
 
 def test_accepting_the_new_wording_or_retagging_clears_changed(tmp_path, db):
-    path = tmp_path / "vote.txt"
-    write_article(path, ORIGINAL)
-    store = Store(db)
-    tag_quote(store, article_at(path), ORIGINAL)
-    write_article(path, EDITED)
-    (claim,) = reanchor(store, article_at(path))
+    store, path, claim = reworded_claim(tmp_path, db)
 
     accepted = store.update(claim.id, expected_rev=claim.rev, accept=True)
     assert not accepted.changed and accepted.tagged_quote == claim.selector.exact
@@ -103,12 +109,7 @@ def test_accepting_the_new_wording_or_retagging_clears_changed(tmp_path, db):
 
 
 def test_a_note_alone_does_not_accept_changed_words(tmp_path, db):
-    path = tmp_path / "vote.txt"
-    write_article(path, ORIGINAL)
-    store = Store(db)
-    tag_quote(store, article_at(path), ORIGINAL)
-    write_article(path, EDITED)
-    (claim,) = reanchor(store, article_at(path))
+    store, path, claim = reworded_claim(tmp_path, db)
     assert store.update(claim.id, note="aides' figure").changed
 
 

@@ -8,12 +8,13 @@ import shutil
 
 import pytest
 
-from tui.cli import COMMANDS, main
+from tui.cli import COMMANDS
 from tui.core import articles as articles_module
 from tui.core.articles import LoadProblem, LoadResult
 from tui.core.problems import ProblemCounts, summary
 
 from .conftest import SEEDS_DIR
+from .test_cli import run as run_cli
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 GOOD_SEED = "001_b68cc49679f9b57c.txt"
@@ -21,11 +22,7 @@ CP1252 = b"Caf\xe9 owners protest\n\nThe caf\xe9 closed on Monday.\n"
 
 
 def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(argv, capsys)
     assert "Traceback" not in out + err
     return code, out, err
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tui.cli import main, open_store
+from tui.cli import open_store
 from tui.core.anchoring import make_selector
 from tui.core.config import load_settings
 from tui.core.export import write_export
@@ -31,6 +31,7 @@ from tui.core.paths import NotWritable, write_target
 from tui.core.store import LockBusy, Store, StoreError
 
 from .conftest import REPO
+from .test_cli_claims import one_error_line as one_line, run
 
 TEXT = "The ferry sank at dawn. Forty people were rescued. The captain was arrested."
 URI = "file:///articles/ferry.txt"
@@ -92,18 +93,6 @@ def within(seconds: float, fn):
     return outcome["value"]
 
 
-def run(argv, capsys):
-    code = main([str(arg) for arg in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err: str) -> str:
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("newsdesk: ")
-    return lines[0]
 
 
 def newsdesk(*argv, env_db: Path, timeout: float = 60) -> subprocess.CompletedProcess:
