@@ -44,6 +44,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         Binding("C", "app.claims", "Claims", show=False, id="reader.claims"),
         Binding("c", "compare", "Compare", show=False, id="reader.compare"),
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
+        Binding("o", "open_url", "Open in browser", show=False, id="reader.open_url"),
+        Binding("y", "copy_sentence", "Copy sentence", show=False, id="reader.copy_sentence"),
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
@@ -64,6 +66,9 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         yield Static(Text(article.title, style="bold"), id="reader-title")
         meta = " · ".join(p for p in (article.source, article.date, f"{article.words} words") if p)
         yield Static(Text(meta, style="dim"), id="reader-meta")
+        if article.url:
+            yield Static(Text(article.url, style="dim underline", no_wrap=True,
+                              overflow="ellipsis"), id="reader-url")
         yield Static(Text("analysing…", style="italic"), id="legend")
         with Horizontal(id="reader-body"):
             yield ArticleView(article.text, id="article")
@@ -324,6 +329,22 @@ class ReaderScreen(SentenceClaims, Screen[None]):
                 self.app.open_compare(self.article, other)
 
         self.app.push_screen(PickArticleScreen(choices), chosen)
+
+    def action_open_url(self) -> None:
+        """The article's web address in the user's browser (o)."""
+        from .open_url import open_article_url
+
+        open_article_url(self, self.article)
+
+    def action_copy_sentence(self) -> None:
+        """The current sentence to the clipboard (y), through the terminal (OSC 52)."""
+        index = self._require_sentence()
+        if index is None:
+            return
+        sentence = self.analysis.sentences[index]
+        words = self.article.text[sentence.start:sentence.end].strip()
+        self.app.copy_to_clipboard(words)
+        self.notify(f"Copied sentence {index + 1} ({len(words):,} characters)", timeout=2)
 
     def action_entities(self) -> None:
         self.query_one("#entities").focus()
