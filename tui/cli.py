@@ -13,11 +13,13 @@ from typing import Sequence
 
 from . import __version__
 from .cli_check import add_parser as add_check_parser, cmd_check
+from .cli_import import DISPATCH as IMPORT_COMMANDS, add_parsers as add_import_parsers
 from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
-COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "screenshots")
+COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
+            "refresh", "screenshots")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -99,6 +101,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
     add_check_parser(commands, _global_options)
+    add_import_parsers(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
     _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
@@ -278,7 +281,8 @@ def _library_claims(store, settings):
     from .core.claims import file_path, follow_moved_files, reanchor
     from .core.library import library_sources
 
-    follow_moved_files(store, load_paths(library_sources([], settings.library)).articles)
+    sources = library_sources([], settings.library, settings.import_dir)
+    follow_moved_files(store, load_paths(sources).articles)
     analyser = Analyser(settings.model)
     by_uri: dict[str, list] = {}
     for annotation in store.annotations():
@@ -313,8 +317,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     store = open_store(args, settings)
     found = _library_claims(store, settings)
     # Corroboration counts other articles of the library, as the claims screen does.
-    library = {a.uri: a for a in
-               load_paths(library_sources(args.library, settings.library)).articles}
+    sources = library_sources(args.library, settings.library, settings.import_dir)
+    library = {a.uri: a for a in load_paths(sources).articles}
     analyser = Analyser(settings.model)
     analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []
@@ -412,7 +416,7 @@ def run_app(args: argparse.Namespace) -> int:
     from .core.library import library_sources
 
     settings = load_settings(model=args.model, db=args.db)
-    loaded = load_paths(library_sources(args.paths, settings.library))
+    loaded = load_paths(library_sources(args.paths, settings.library, settings.import_dir))
     if not loaded.articles:
         for problem in loaded.problems:
             _err(str(problem))
@@ -449,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "check": cmd_check,
-                    "screenshots": cmd_screenshots}[args.command](args)
+                    "screenshots": cmd_screenshots, **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

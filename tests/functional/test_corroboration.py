@@ -43,7 +43,7 @@ async def test_cli_and_claims_screen_count_the_same_sources(make_app, tmp_path, 
         "the config's library folder must count"
 
     settings = load_settings()
-    articles = load_paths(library_sources([], settings.library)).articles
+    articles = load_paths(library_sources([], settings.library, settings.import_dir)).articles
     assert any(a.path == copy for a in articles)
     app = make_app(articles, db=settings.db)
     async with app.run_test(size=SIZE) as pilot:
@@ -69,7 +69,8 @@ async def test_claims_library_option_counts_as_the_app_does_on_those_paths(make_
     assert all(isinstance(count, int) for count in from_cli.values())
 
     settings = load_settings()
-    app = make_app(load_paths(library_sources([folder], settings.library)).articles,
+    app = make_app(load_paths(library_sources([folder], settings.library,
+                                                   settings.import_dir)).articles,
                    db=settings.db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("C")

@@ -101,3 +101,24 @@ def shared_pipeline(pipeline, monkeypatch) -> PipelineCounter:
 @pytest.fixture(scope="session")
 def bundled_dir() -> Path:
     return bundled_seeds_dir()
+
+
+@pytest.fixture
+def site():
+    """A threaded HTTP server on 127.0.0.1 (pytest-httpserver), started for one test."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def quick():
+    """Fetch limits short enough that slow-server tests take a fraction of a second."""
+    from tui.core.fetch import FetchOptions
+
+    return FetchOptions(connect_timeout=1.0, read_timeout=0.5, body_deadline=2.0)

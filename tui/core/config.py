@@ -14,7 +14,7 @@ class ConfigError(Exception):
 
 
 from .sanitize import sanitize_line  # noqa: E402
-from .paths import config_path, default_db_path  # noqa: E402,F401  (locations live in paths.py)
+from .paths import config_path, default_db_path, default_import_dir  # noqa: E402,F401  (locations live in paths.py)
 from .scan import DEFAULT_MAX_FILES  # noqa: E402
 
 
@@ -26,6 +26,7 @@ class Settings:
     config_file: Path | None = None
     library: list[Path] = field(default_factory=list)  # folders always in the library
     max_files: int = DEFAULT_MAX_FILES  # files one load takes at most (folder scans stop there)
+    import_dir: Path = field(default_factory=default_import_dir)  # where imports are saved
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -61,8 +62,13 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     if isinstance(max_files, bool) or not isinstance(max_files, int) or max_files < 1:
         raise ConfigError(f"{path}: max_files must be a whole number of files, at least 1, "
                           f"e.g. max_files = {DEFAULT_MAX_FILES * 2}")
+    import_dir = data.get("import_dir")
+    if import_dir is not None and (not isinstance(import_dir, str) or not import_dir.strip()):
+        raise ConfigError(f"{path}: import_dir must be a folder path, e.g. "
+                          'import_dir = "~/news/imported"')
     return Settings(
         max_files=max_files,
+        import_dir=Path(import_dir).expanduser() if import_dir else default_import_dir(),
         library=[Path(p).expanduser() for p in library],
         model=_text(model or os.environ.get("NEWSDESK_MODEL") or data.get("model"), path, "model"),
         db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),

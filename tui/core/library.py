@@ -37,9 +37,17 @@ def filter_articles(articles: list[Article], query: str) -> list[Article]:
     return [article for article in articles if matches(article, query)]
 
 
-def library_sources(paths: Iterable[Path | str], folders: Iterable[Path]) -> list[Path]:
+def library_sources(paths: Iterable[Path | str], folders: Iterable[Path],
+                    import_dir: Path | None = None) -> list[Path]:
     """What the library loads: the paths given (else the bundled seeds), then the
-    config's library folders. The app, `claims` and `export` all load this, so a
-    claim's corroboration is counted over the same articles everywhere."""
+    config's library folders, then the import folder (what `newsdesk import` and
+    feed refreshes saved) when it exists. The app, `claims` and `export` all load
+    this, so a claim's corroboration is counted over the same articles everywhere.
+    A missing import folder is not a problem: nothing was imported yet."""
     chosen = [Path(p) for p in paths] or [bundled_seeds_dir()]
-    return chosen + [folder for folder in folders if folder not in chosen]
+    for folder in folders:
+        if folder not in chosen:
+            chosen.append(folder)
+    if import_dir is not None and import_dir not in chosen and import_dir.is_dir():
+        chosen.append(import_dir)
+    return chosen

@@ -1,9 +1,11 @@
 """Where newsdesk keeps its files: one place for every location.
 
 Defaults are platformdirs' per-user folders; each can be moved:
-database (`--db`, NEWSDESK_DB, `db =` in config — resolved in config.py),
-config (NEWSDESK_CONFIG), caches (NEWSDESK_CACHE_DIR, which holds the analysis
-and alignment caches as subfolders).
+data (NEWSDESK_DATA_DIR: the database, the imported articles and the feed list live
+there by default), database (`--db`, NEWSDESK_DB, `db =` in config — resolved in
+config.py), imported articles (`import_dir =` in config), config (NEWSDESK_CONFIG),
+caches (NEWSDESK_CACHE_DIR, which holds the analysis and alignment caches as
+subfolders).
 
 `write_target` checks a path before anything is written to it: writes only ever
 go to regular files (never into a device, a FIFO or a folder someone pointed a
@@ -31,8 +33,25 @@ def config_path() -> Path:
     return platformdirs.user_config_path(APP) / "config.toml"
 
 
+def data_root() -> Path:
+    """The data folder: NEWSDESK_DATA_DIR, else the user data folder. What is in it is
+    the user's own (claims, imported articles, subscriptions), never rebuilt."""
+    override = os.environ.get("NEWSDESK_DATA_DIR")
+    return Path(override) if override else platformdirs.user_data_path(APP)
+
+
 def default_db_path() -> Path:
-    return platformdirs.user_data_path(APP) / "newsdesk.json"
+    return data_root() / "newsdesk.json"
+
+
+def default_import_dir() -> Path:
+    """Where `newsdesk import` and feed refreshes save articles, unless config moves it."""
+    return data_root() / "articles"
+
+
+def feeds_path() -> Path:
+    """The subscribed feeds (JSON), as `newsdesk feeds` and `newsdesk refresh` keep them."""
+    return data_root() / "feeds.json"
 
 
 # How a refused database path ends its message (see write_target).
