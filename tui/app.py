@@ -25,6 +25,7 @@ from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen, problems_key
 from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
+from .importing import ImportAccess, ImportState
 from .store_access import StoreAccess
 
 
@@ -32,7 +33,7 @@ from .store_access import StoreAccess
 PROBLEMS_NOTICE_TIMEOUT = 12
 
 
-class NewsdeskApp(StoreAccess, App[int]):
+class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
     CSS_PATH = "newsdesk.tcss"
@@ -40,6 +41,7 @@ class NewsdeskApp(StoreAccess, App[int]):
     BINDINGS = [Binding("f1", "help", "Help", show=False, id="app.help")]
 
     analysis_progress: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
+    import_progress: reactive[ImportState | None] = reactive(None, always_update=True)
 
     def __init__(
         self,
@@ -100,6 +102,7 @@ class NewsdeskApp(StoreAccess, App[int]):
         self.push_screen(ProblemsScreen(self.problems))
 
     def on_unmount(self) -> None:
+        self.cancel_import()
         self.pool.shutdown()
 
     @property

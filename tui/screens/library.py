@@ -72,6 +72,8 @@ class LibraryScreen(Screen[None]):
         Binding("space", "mark", "Mark", id="library.mark"),
         Binding("c", "compare", "Compare marked", id="library.compare"),
         Binding("C", "app.claims", "Claims", id="library.claims"),
+        Binding("i", "app.import", "Import", id="library.import"),
+        Binding("R", "app.refresh_feeds", "Refresh feeds", show=False, id="library.refresh"),
         # Shown in the footer only when a file did not load (see check_action).
         Binding(PROBLEMS_KEY, "problems", "Load problems", id=PROBLEMS_BINDING_ID,
                 tooltip="Load problems (files not loaded)"),
@@ -100,8 +102,9 @@ class LibraryScreen(Screen[None]):
         self.query_one("#search", Input).display = False
         self.refresh_rows()
         table.focus()
-        self._problems_status = problems_status(self.app)  # the problems never change
+        self._problems_status = problems_status(self.app)  # changes only with an import
         self.watch(self.app, "analysis_progress", self._show_progress)
+        self.watch(self.app, "import_progress", lambda _state: self._show_progress())
 
     # ------------------------------------------------------------------ rows
 
@@ -145,14 +148,22 @@ class LibraryScreen(Screen[None]):
             title.append(f"  ·  {shown} match “{query}”", style="italic")
         self.query_one("#library-title", Static).update(title)
 
-    def _show_progress(self, progress: tuple[int, int]) -> None:
-        done, total = progress
+    def _show_progress(self, _progress: tuple[int, int] | None = None) -> None:
+        """The status line: an import's progress, else the analysis', then the model."""
+        done, total = self.app.analysis_progress
+        importing = self.app.import_progress
         bar = self.query_one("#analysis-progress", ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
-        bar.display = total > 0 and done < total
+        if importing is not None:
+            bar.update(total=importing.total, progress=importing.done)
+            bar.display = True
+        else:
+            bar.update(total=max(total, 1), progress=done)
+            bar.display = total > 0 and done < total
         status = Text(self.app.model_status)
         if total and done < total:
             status = Text(f"analysing {done}/{total}… ") + status
+        if importing is not None:
+            status = Text(importing.line() + "  ·  ") + status
         problems = self._problems_status
         if problems:  # first: the line is cut at the progress bar, the model id can wait
             status = problems + Text("  ·  ", style="dim") + status
@@ -180,7 +191,9 @@ class LibraryScreen(Screen[None]):
         self.refresh_counts()  # claims may have changed meanwhile
 
     def refresh_counts(self) -> None:
-        """Re-read each article's claim counts from the database and redraw."""
+        """Re-read each article's claim counts (and the load problems) and redraw."""
+        self._problems_status = problems_status(self.app)
+        self._show_progress()
         self._status_counts = self.app.read_store(self.app.store.status_counts, {})
         self.refresh_rows()
 
