@@ -9,9 +9,9 @@ statements, and its quantities (what each figure counts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..analysis import Analysis, Entity
+from ..analysis import Analysis, Entity, Sentence
 from .lexicon import canonical
 from .quantities import Quantity, build, figure_token, words_of
 from .tokens import STOPWORDS, WORD, is_heading, quotations, stem
@@ -77,6 +77,17 @@ def _titled_people(text: str, entities: list[Entity]) -> dict[str, str]:
         if before and names and stem(before[-1]) in TITLES:
             found.setdefault(stem(before[-1]), set()).add(stem(names[-1]))
     return {title: next(iter(people)) for title, people in found.items() if len(people) == 1}
+
+
+def reporting_only(analysis: Analysis) -> tuple[Analysis, list[int]]:
+    """The analysis without its boilerplate sentences (renumbered from 0), and the
+    index each kept sentence has in the whole analysis: boilerplate is never aligned."""
+    skipped = analysis.boilerplate_sentences
+    if not skipped:
+        return analysis, list(range(len(analysis.sentences)))
+    kept = [s for s in analysis.sentences if s.index not in skipped]
+    return (replace(analysis, sentences=[Sentence(k, s.start, s.end) for k, s in enumerate(kept)]),
+            [s.index for s in kept])
 
 
 def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent]:
