@@ -44,6 +44,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         Binding("C", "app.claims", "Claims", show=False, id="reader.claims"),
         Binding("c", "compare", "Compare", show=False, id="reader.compare"),
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
+        Binding("b", "toggle_boilerplate", "Boilerplate", show=False, id="reader.boilerplate",
+                tooltip="Boilerplate (related links, share bars, sign-ups): shown / dimmed"),
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
@@ -324,6 +326,15 @@ class ReaderScreen(SentenceClaims, Screen[None]):
                 self.app.open_compare(self.article, other)
 
         self.app.push_screen(PickArticleScreen(choices), chosen)
+
+    def action_toggle_boilerplate(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.analysis is not None and not self.analysis.boilerplate:
+            self.notify("No boilerplate found in this article", timeout=2)
+            return
+        view.set_show_boilerplate(not view.show_boilerplate)
+        self.notify("Boilerplate shown" if view.show_boilerplate else "Boilerplate dimmed",
+                    timeout=2)
 
     def action_entities(self) -> None:
         self.query_one("#entities").focus()

@@ -18,7 +18,6 @@ key on it. Plain Python: never imports textual or rich.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from ..analysis import Analysis
 from .assignment import assign
@@ -27,7 +26,7 @@ from .candidates import weight as _weight
 from .conflicts import find_conflicts
 from .model import Alignment, FigureConflict, Pair
 from .ranking import similarity
-from .sentences import features, reporting_only
+from .sentences import features
 from .serialize import alignment_json, conflict_json
 from .worddiff import word_diff
 
@@ -48,9 +47,6 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis,
 
     Boilerplate sentences (analysis.boilerplate_sentences) are left out: never
     paired, never one-sided, listed apart in `boilerplate_a` / `boilerplate_b`."""
-    whole_a, whole_b = a, b
-    a, a_index = reporting_only(whole_a)
-    b, b_index = reporting_only(whole_b)
     fa = features(a_text, a, a_date)
     fb = features(b_text, b, b_date)
     idf = _idf(fa + fb, len(fa) + len(fb))
@@ -70,32 +66,12 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis,
         pairs.append(Pair(tuple(g.a), tuple(g.b), round(min(1.0, g.score), 4), inside))
     used_a = {i for p in pairs for i in p.a}
     used_b = {j for p in pairs for j in p.b}
-    return _renumbered(Alignment(
+    skip_a, skip_b = a.boilerplate_sentences, b.boilerplate_sentences
+    return Alignment(
         pairs=pairs,
-        only_a=[s.index for s in fa if s.index not in used_a],
-        only_b=[s.index for s in fb if s.index not in used_b],
+        only_a=[s.index for s in fa if s.index not in used_a and s.index not in skip_a],
+        only_b=[s.index for s in fb if s.index not in used_b and s.index not in skip_b],
         figure_conflicts=conflicts,
-        boilerplate_a=sorted(whole_a.boilerplate_sentences),
-        boilerplate_b=sorted(whole_b.boilerplate_sentences),
-    ), a_index, b_index)
-
-
-def _renumbered(alignment: Alignment, a_index: list[int], b_index: list[int]) -> Alignment:
-    """An alignment of the reporting sentences, in the whole articles' sentence indices."""
-    if a_index == list(range(len(a_index))) and b_index == list(range(len(b_index))):
-        return alignment
-
-    def conflict(c: FigureConflict) -> FigureConflict:
-        return replace(c, a_sentence=a_index[c.a_sentence] if c.a_sentence >= 0 else -1,
-                       b_sentence=b_index[c.b_sentence] if c.b_sentence >= 0 else -1)
-
-    conflicts = {id(c): conflict(c) for c in alignment.figure_conflicts}
-    return replace(
-        alignment,
-        pairs=[Pair(tuple(a_index[i] for i in p.a), tuple(b_index[j] for j in p.b), p.score,
-                    tuple(conflicts.get(id(c)) or conflict(c) for c in p.conflicts))
-               for p in alignment.pairs],
-        only_a=[a_index[i] for i in alignment.only_a],
-        only_b=[b_index[j] for j in alignment.only_b],
-        figure_conflicts=[conflicts[id(c)] for c in alignment.figure_conflicts],
+        boilerplate_a=sorted(skip_a),
+        boilerplate_b=sorted(skip_b),
     )

@@ -9,9 +9,9 @@ statements, and its quantities (what each figure counts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ..analysis import Analysis, Entity, Sentence
+from ..analysis import Analysis, Entity
 from .lexicon import canonical
 from .quantities import Quantity, build, figure_token, words_of
 from .tokens import STOPWORDS, WORD, is_heading, quotations, stem
@@ -79,24 +79,23 @@ def _titled_people(text: str, entities: list[Entity]) -> dict[str, str]:
     return {title: next(iter(people)) for title, people in found.items() if len(people) == 1}
 
 
-def reporting_only(analysis: Analysis) -> tuple[Analysis, list[int]]:
-    """The analysis without its boilerplate sentences (renumbered from 0), and the
-    index each kept sentence has in the whole analysis: boilerplate is never aligned."""
-    skipped = analysis.boilerplate_sentences
-    if not skipped:
-        return analysis, list(range(len(analysis.sentences)))
-    kept = [s for s in analysis.sentences if s.index not in skipped]
-    return (replace(analysis, sentences=[Sentence(k, s.start, s.end) for k, s in enumerate(kept)]),
-            [s.index for s in kept])
-
-
 def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent]:
-    """Evidence for every sentence, in one pass over the entities."""
+    """Evidence for every sentence, in one pass over the entities.
+
+    A boilerplate sentence (analysis.boilerplate_sentences) keeps its place, so
+    relative positions are those of the whole article, but is inert: no
+    evidence at all, and marked a heading, which no rule pairs by position."""
     entities = sorted(analysis.entities, key=lambda e: e.start)
     titled = _titled_people(text, entities)
+    boilerplate = analysis.boilerplate_sentences
     out: list[Sent] = []
     e = 0
     for position, sentence in enumerate(analysis.sentences):
+        if sentence.index in boilerplate:
+            out.append(Sent(position, sentence.start, sentence.end,
+                            text[sentence.start:sentence.end], frozenset(), frozenset(),
+                            frozenset(), "", (), [], "", heading=True))
+            continue
         while e < len(entities) and entities[e].end <= sentence.start:
             e += 1
         k = e
