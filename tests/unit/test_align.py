@@ -351,7 +351,8 @@ def test_alignment_json_shape_and_invariant(seed_analyses):
     result = align(a.text, a.analysis, b.text, b.analysis)
     data = alignment_json(a.article, a.analysis, b.article, b.analysis, result)
     data = json.loads(json.dumps(data))
-    assert set(data) == {"a", "b", "pairs", "only_a", "only_b", "figure_conflicts"}
+    assert set(data) == {"a", "b", "pairs", "only_a", "only_b", "figure_conflicts",
+                         "boilerplate_a", "boilerplate_b"}
     for side, s in (("a", a), ("b", b)):
         assert set(data[side]) == {"uri", "title", "sentences"}
         assert data[side]["uri"] == s.article.uri
@@ -373,8 +374,11 @@ def test_alignment_json_shape_and_invariant(seed_analyses):
     for conflict in data["figure_conflicts"]:
         assert set(conflict) == conflict_keys
     n_a, n_b = len(data["a"]["sentences"]), len(data["b"]["sentences"])
-    assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]) == list(range(n_a))
-    assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]) == list(range(n_b))
+    assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]
+                  + data["boilerplate_a"]) == list(range(n_a))
+    assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]
+                  + data["boilerplate_b"]) == list(range(n_b))
+    assert data["boilerplate_a"] == [] and len(data["boilerplate_b"]) == 2  # 003's last lines
     troop = next(c for c in data["figure_conflicts"] if c["b"] == "about 12,000")
     assert troop["a"] == "11,000" and troop["a_value"] == 11000 and troop["b_value"] == 12000
     assert troop["a_sentence"] == 15 and troop["b_sentence"] == 35

@@ -19,8 +19,10 @@ named rules below says so:
   be the imperative form.
 - `CUE_PREFIX`: "Related: …", "Read more: …", "See also — …": a cue word and a
   separator, then a headline.
-- `SHARE_BAR`: every word of the line is share-bar vocabulary ("Share Tweet
-  Email", "Facebook Twitter LinkedIn").
+- `SHARE_BAR`: every word of the line is share-bar vocabulary, at least half
+  of them, and two different ones, the names of share buttons ("Share Tweet
+  Email", "Facebook Twitter LinkedIn", "Share on Facebook Share on X"), and no
+  full stop ends it.
 - `NEWSLETTER` / `COOKIES`: the line names a newsletter (or cookies) *and*
   addresses the reader ("you", "your", "our", "we"), which reporting about
   newsletters or cookie law does not do in the same short line.
@@ -70,7 +72,8 @@ _FOLLOW = re.compile(
     rf"^(?:(?:follow|like|find|join|connect with|add)\s+(?:us|me)\b"
     rf"|follow\s+(?:@\w+|(?:[\w.'’-]+\s+){{0,4}}on\s+{_NETWORKS}\b))", re.I)
 _SHARE_START = re.compile(
-    r"^share\s+(?:this|the|on|via|with|article|story|post|page|your)\b|^share\s*$", re.I)
+    rf"^share(?:\s+(?:the|this|our)\s+(?:article|story|post|page|link|video)\b"
+    rf"|\s+(?:on|via)\s+{_NETWORKS}\b|\s*:?\s*$)", re.I)
 _SIGN_UP_START = re.compile(r"^(?:sign\s*up|subscribe)\b", re.I)
 _READ_START = re.compile(
     r"^(?:read\s+more|read\s+the\s+(?:full|whole|rest|original|complete)\b|continue\s+reading|"
@@ -161,9 +164,10 @@ def _is_call_to_action(text: str, words: list[str]) -> str | None:
         if _COPYRIGHT.search(text):
             return "COPYRIGHT"
     lowered = [w.lower() for w in words]
-    actions = sum(1 for w in lowered if w in _SHARE_ACTION)
-    if all(w in _SHARE_WORDS for w in lowered) and (
-            actions >= 2 or (n == 1 and lowered[0] in _SHARE_ALONE)):
+    actions = [w for w in lowered if w in _SHARE_ACTION]
+    if (all(w in _SHARE_WORDS for w in lowered) and _last_char(text) != "."
+            and (len(set(actions)) >= 2 and 2 * len(actions) >= n
+                 or n == 1 and lowered[0] in _SHARE_ALONE)):
         return "SHARE_BAR"
     if n <= NEWSLETTER_MAX_WORDS and _READER.search(text):
         if _NEWSLETTER.search(text) and _SIGN_UP.search(text):
