@@ -8,6 +8,7 @@ over generated articles, and on the real BASIL articles when they are here.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,19 @@ def test_a_markdown_related_list_with_links_is_read_through():
     assert flagged_lines(text) == ["## Related stories",
                                    "- [Budget talks stall again](https://example.com/1)",
                                    "- [Governor signs **water** bill](https://example.com/2)"]
+
+
+def test_markdown_emphasis_around_a_cue_is_read_through():
+    text = "**Related:** [Budget talks stall](https://example.com/1)\n\n" + REPORTING
+    assert flagged_lines(text) == ["**Related:** [Budget talks stall](https://example.com/1)"]
+
+
+def test_many_cue_headings_cost_linear_time():
+    """Each heading looks at what follows it to the end: counted once, not once per heading."""
+    text = "Related\nThe council voted 5-2 on Monday to delay the bridge.\n" * 60_000
+    started = time.perf_counter()
+    assert boilerplate_spans(text) == []
+    assert time.perf_counter() - started < 10  # about 1 s; quadratic would take hours
 
 
 def test_a_cue_heading_over_reporting_is_not_boilerplate():

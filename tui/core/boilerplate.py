@@ -127,7 +127,8 @@ _BIO_CONTACT = re.compile(r"\b(?:follow|twitter|facebook|instagram|e-?mail|reach
 # Markdown read through: leading bullets, numbers, headings, quotes; links; emphasis.
 _MD_LEAD = re.compile(r"^(?:[#>*+•·|-]+\s*|\d{1,2}[.)]\s+)+")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# The emphasised words hold no marker, so an unclosed "*" costs one scan, not one per "*".
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=[^\s*_`])([^*_`\n]+?)(?<=\S)\1")
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
 _CLOSERS = "\"'”’)]»*_ "
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9\"”’)][.!?]\s+[A-Z“\"]")
@@ -136,8 +137,8 @@ _SENTENCE_INSIDE = re.compile(r"[a-z0-9\"”’)][.!?]\s+[A-Z“\"]")
 def _plain(line: str) -> str:
     """A line with its Markdown markup read through, for matching."""
     text = _MD_LINK.sub(r"\1", line.strip())
+    text = _MD_EMPHASIS.sub(r"\2", text)  # first: "**Related:**" is emphasis, not a bullet
     text = _MD_LEAD.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
     return text.strip()
 
 
@@ -219,9 +220,20 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _mark_lists(lines: list[_Line]) -> None:
-    """HEADLINE_LIST and TRAILING_BLOCK: a cue heading and the story list under it."""
+    """HEADLINE_LIST and TRAILING_BLOCK: a cue heading and the story list under it.
+
+    Which lines are neither boilerplate nor headlines ("others"), and how many of
+    them follow each line, is counted once from the end: linear in the lines."""
+    n = len(lines)
+    other = [not line.rule and not _is_headline(line.text, line.words) for line in lines]
+    others_after = [0] * (n + 1)
+    long_after = [False] * (n + 1)  # a line after this one too long for a footer
+    for k in range(n - 1, -1, -1):
+        others_after[k] = others_after[k + 1] + other[k]
+        long_after[k] = long_after[k + 1] or (
+            other[k] and not 0 < len(lines[k].words) <= TRAILING_MAX_WORDS)
     i = 0
-    while i < len(lines):
+    while i < n:
         heading = lines[i]
         if not (heading.text and (_is_heading_cue(heading.text, heading.words)
                                   or heading.rule == "CUE_PREFIX"
@@ -229,20 +241,15 @@ def _mark_lists(lines: list[_Line]) -> None:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and (lines[j].rule or _is_headline(lines[j].text, lines[j].words)):
+        while j < n and not other[j]:
             j += 1
-        rest = lines[j:]
         listed = j - i - 1  # headlines and calls to action right under the heading
         # Short sentences after them are the footer's too, if they are not the most of it.
-        others = [line for line in rest
-                  if not line.rule and not _is_headline(line.text, line.words)]
-        trailing = (rest and len(others) <= listed
-                    and all(0 < len(line.words) <= TRAILING_MAX_WORDS for line in others))
-        if trailing:
+        if j < n and others_after[j] <= listed and not long_after[j]:
             for line in lines[i:]:
                 line.rule = line.rule or "TRAILING_BLOCK"
             return
-        if j > i + 1 or j == len(lines):
+        if j > i + 1 or j == n:
             for line in lines[i:j]:
                 line.rule = line.rule or "HEADLINE_LIST"
         i = max(j, i + 1)
