@@ -34,6 +34,8 @@ STATUS_COLOURS = {
 STATUS_MARKS = {"verified": "✓", "false": "✗", "unverified": "?", "disputed": "~"}
 # A claim whose words changed since it was tagged: the status stands, but needs a second look.
 CHANGED_MARK = "Δ"
+# Boilerplate in `newsdesk show` (the app uses ArticleView's component class instead).
+BOILERPLATE_STYLE = Style(dim=True)
 
 
 def label_style(label: str, kind: str) -> Style:
@@ -135,6 +137,8 @@ def article_renderable(article: Article, analysis: Analysis) -> Group:
     )
     body = highlight(article.text, analysis.entities)
     body.no_wrap = False
+    for start, end in analysis.boilerplate:
+        body.stylize(BOILERPLATE_STYLE, start, end)
     table = Table(title=Text("Entities and figures"), show_lines=False, expand=False)
     table.add_column("label")
     table.add_column("text")
@@ -276,6 +280,10 @@ def compare_renderable(a_article: Article, a: Analysis, b_article: Article, b: A
         f"{len(alignment.pairs)} shared · {len(alignment.only_a)} only in A · "
         f"{len(alignment.only_b)} only in B · ", conflict_summary(alignment),
     )
+    left_out = len(alignment.boilerplate_a) + len(alignment.boilerplate_b)
+    if left_out:
+        summary.append(f" · {left_out} boilerplate sentence{'' if left_out == 1 else 's'} left out",
+                       style="dim")
     if alignment.figure_conflicts:
         summary.append("\nFigures stated differently: ", style="bold red")
         summary.append("; ".join(conflict_note(c, "both") for c in alignment.figure_conflicts))

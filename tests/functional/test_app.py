@@ -270,3 +270,41 @@ async def test_without_a_model_the_status_bar_says_so_and_figures_still_show(
         values = {e.value for e in reader.analysis.entities}
         assert {11000, 4000, 17} <= values
         assert "rule-based" in str(reader.query_one("#reader-status", Static).render())
+
+
+async def test_boilerplate_is_dim_until_b_shows_it(make_app):
+    """Seed 001's related-headlines list is drawn in the boilerplate component style (a theme
+    colour), its reporting is not; `b` shows it normally and says so, `b` again dims it."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        reader = await open_reader(pilot, app, 1)
+        view = reader.query_one(ArticleView)
+        muted = view.get_component_rich_style("article-view--boilerplate").color
+        assert muted is not None and muted != view.rich_style.color
+        headline = "Meghan delays release of Netflix series"
+        reporting = "has not been able to verify the video"
+        assert row_styles(view, headline)[0].color == muted
+        assert row_styles(view, reporting)[0].color != muted
+        await pilot.press("b")
+        assert view.show_boilerplate
+        assert row_styles(view, headline)[0].color != muted
+        assert "Boilerplate shown" in [str(n.message) for n in app._notifications]
+        await pilot.press("b")
+        assert not view.show_boilerplate and row_styles(view, headline)[0].color == muted
+        assert "Boilerplate dimmed" in [str(n.message) for n in app._notifications]
+        # Page up is still a key of its own.
+        await pilot.press("G", "pageup")
+        assert view.cursor < view.sentence_count - 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Boilerplate (related links" in screen_text(app)
+
+
+async def test_b_in_an_article_without_boilerplate_says_there_is_none(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        reader = await open_reader(pilot, app, 0)
+        await pilot.press("b")
+        assert not reader.query_one(ArticleView).show_boilerplate
+        assert "No boilerplate found in this article" in [
+            str(n.message) for n in app._notifications]

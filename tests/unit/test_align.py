@@ -54,8 +54,11 @@ def plain_analysis(text: str) -> Analysis:
 
 def check_invariants(result: Alignment, a: Analysis, b: Analysis) -> None:
     n_a, n_b = len(a.sentences), len(b.sentences)
-    seen_a = [i for p in result.pairs for i in p.a] + list(result.only_a)
-    seen_b = [j for p in result.pairs for j in p.b] + list(result.only_b)
+    # Boilerplate sentences are in no pair and no only-list, but listed apart.
+    assert result.boilerplate_a == sorted(a.boilerplate_sentences)
+    assert result.boilerplate_b == sorted(b.boilerplate_sentences)
+    seen_a = [i for p in result.pairs for i in p.a] + list(result.only_a) + result.boilerplate_a
+    seen_b = [j for p in result.pairs for j in p.b] + list(result.only_b) + result.boilerplate_b
     assert sorted(seen_a) == list(range(n_a))
     assert sorted(seen_b) == list(range(n_b))
     for pair in result.pairs:
@@ -66,8 +69,8 @@ def check_invariants(result: Alignment, a: Analysis, b: Analysis) -> None:
         for group in (pair.a, pair.b):
             assert list(group) == sorted(group) and len(set(group)) == len(group)
     rows = result.rows()
-    assert sorted(i for ra, _, _ in rows for i in ra) == list(range(n_a))
-    assert sorted(j for _, rb, _ in rows for j in rb) == list(range(n_b))
+    assert sorted([i for ra, _, _ in rows for i in ra] + result.boilerplate_a) == list(range(n_a))
+    assert sorted([j for _, rb, _ in rows for j in rb] + result.boilerplate_b) == list(range(n_b))
     # rows follow A's order
     firsts = [min(ra) for ra, _, _ in rows if ra]
     assert firsts == sorted(firsts)
@@ -94,8 +97,9 @@ def test_identical_articles_align_one_to_one(seed_analyses):
         s = seed_analyses[key]
         result = align(s.text, s.analysis, s.text, s.analysis)
         check_invariants(result, s.analysis, s.analysis)
-        n = len(s.analysis.sentences)
-        assert [(p.a, p.b) for p in result.pairs] == [((i,), (i,)) for i in range(n)]
+        reporting = [i for i in range(len(s.analysis.sentences))
+                     if i not in s.analysis.boilerplate_sentences]
+        assert [(p.a, p.b) for p in result.pairs] == [((i,), (i,)) for i in reporting]
         assert all(p.score >= 0.99 for p in result.pairs)
         assert not result.only_a and not result.only_b and not result.figure_conflicts
 
@@ -351,7 +355,8 @@ def test_alignment_json_shape_and_invariant(seed_analyses):
     result = align(a.text, a.analysis, b.text, b.analysis)
     data = alignment_json(a.article, a.analysis, b.article, b.analysis, result)
     data = json.loads(json.dumps(data))
-    assert set(data) == {"a", "b", "pairs", "only_a", "only_b", "figure_conflicts"}
+    assert set(data) == {"a", "b", "pairs", "only_a", "only_b", "figure_conflicts",
+                         "boilerplate_a", "boilerplate_b"}
     for side, s in (("a", a), ("b", b)):
         assert set(data[side]) == {"uri", "title", "sentences"}
         assert data[side]["uri"] == s.article.uri
@@ -373,8 +378,11 @@ def test_alignment_json_shape_and_invariant(seed_analyses):
     for conflict in data["figure_conflicts"]:
         assert set(conflict) == conflict_keys
     n_a, n_b = len(data["a"]["sentences"]), len(data["b"]["sentences"])
-    assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]) == list(range(n_a))
-    assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]) == list(range(n_b))
+    assert sorted([i for p in data["pairs"] for i in p["a"]] + data["only_a"]
+                  + data["boilerplate_a"]) == list(range(n_a))
+    assert sorted([j for p in data["pairs"] for j in p["b"]] + data["only_b"]
+                  + data["boilerplate_b"]) == list(range(n_b))
+    assert data["boilerplate_a"] == [] and len(data["boilerplate_b"]) == 2  # 003's last lines
     troop = next(c for c in data["figure_conflicts"] if c["b"] == "about 12,000")
     assert troop["a"] == "11,000" and troop["a_value"] == 11000 and troop["b_value"] == 12000
     assert troop["a_sentence"] == 15 and troop["b_sentence"] == 35

@@ -18,7 +18,8 @@ def test_compare_json_keeps_every_sentence_once_and_flags_troop_counts(capsys):
     data = json.loads(out)
     assert set(data) >= {"a", "b", "pairs", "only_a", "only_b"}
     for side, only in (("a", "only_a"), ("b", "only_b")):
-        indices = [i for pair in data["pairs"] for i in pair[side]] + data[only]
+        indices = ([i for pair in data["pairs"] for i in pair[side]] + data[only]
+                   + data[f"boilerplate_{side}"])
         assert sorted(indices) == list(range(len(data[side]["sentences"])))
     assert all(0 <= pair["score"] <= 1 for pair in data["pairs"])
     conflicts = [c for pair in data["pairs"] for c in pair["conflicts"]]

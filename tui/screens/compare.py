@@ -164,6 +164,10 @@ class CompareScreen(SentenceClaims, Screen[None]):
             (f"{len(alignment.only_b)} only in B", "bold #d7af5f"), " · ",
             conflict_summary(alignment),
         )
+        left_out = len(alignment.boilerplate_a) + len(alignment.boilerplate_b)
+        if left_out:
+            summary.append(f" · {left_out} boilerplate sentence{'' if left_out == 1 else 's'}"
+                           " left out", style="dim")
         wide = alignment.figure_conflicts
         if wide:
             summary.append("\nFigures stated differently: ", style="bold #ff5f5f")

@@ -46,6 +46,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
         Binding("o", "open_url", "Open in browser", show=False, id="reader.open_url"),
         Binding("y", "copy_sentence", "Copy sentence", show=False, id="reader.copy_sentence"),
+        Binding("b", "toggle_boilerplate", "Boilerplate", show=False, id="reader.boilerplate",
+                tooltip="Boilerplate (related links, share bars, sign-ups): shown / dimmed"),
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
@@ -345,6 +347,14 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         words = self.article.text[sentence.start:sentence.end].strip()
         self.app.copy_to_clipboard(words)
         self.notify(f"Copied sentence {index + 1} ({len(words):,} characters)", timeout=2)
+    def action_toggle_boilerplate(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.analysis is not None and not self.analysis.boilerplate:
+            self.notify("No boilerplate found in this article", timeout=2)
+            return
+        view.set_show_boilerplate(not view.show_boilerplate)
+        self.notify("Boilerplate shown" if view.show_boilerplate else "Boilerplate dimmed",
+                    timeout=2)
 
     def action_entities(self) -> None:
         self.query_one("#entities").focus()

@@ -29,15 +29,21 @@ MAX_ENTITY_CHARS = 300
 class ArticleView(ScrollView, can_focus=True):
     """A scrollable, highlighted article with a sentence cursor."""
 
+    # Boilerplate (related links, share bars, sign-ups) is drawn in this style unless
+    # shown normally; a theme colour, so it follows light and dark themes.
+    COMPONENT_CLASSES = {"article-view--boilerplate"}
+
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
+    ArticleView > .article-view--boilerplate { color: $text-muted; }
     """
 
     BINDINGS = [
         Binding("j,down", "next_sentence", "Next", id="reader.next"),
         Binding("k,up", "previous_sentence", "Prev", id="reader.previous"),
         Binding("space,pagedown", "page_down", "Page", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        # `b` is the reader's boilerplate toggle; page up is the page-up key alone.
+        Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("g,home", "first_sentence", "Top", show=False, id="reader.top"),
         Binding("G,end", "last_sentence", "Bottom", show=False, id="reader.bottom"),
     ]
@@ -62,6 +68,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._strip_cache: dict[int, Strip] = {}
         self.claim_status: dict[int, str | None] = {}  # sentence index → status (None: note only)
         self.changed_claims: frozenset[int] = frozenset()
+        self.show_boilerplate = False  # False: boilerplate drawn dim
 
     # ------------------------------------------------------------------ layout
 
@@ -107,6 +114,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_hidden_labels(self, hidden: frozenset[str]) -> None:
         self.hidden_labels = hidden
+        self._invalidate()
+
+    def set_show_boilerplate(self, shown: bool) -> None:
+        """Draw boilerplate like the article (True) or dim (False)."""
+        self.show_boilerplate = shown
         self._invalidate()
 
     def set_claims(self, claim_status: dict[int, str | None],
@@ -238,6 +250,19 @@ class ArticleView(ScrollView, can_focus=True):
         colour = Color.parse(STATUS_COLOURS.get(status or "", "#5f87af"))
         return Style(bgcolor=base.blend(colour, 0.28).hex)
 
+    def _dim_boilerplate(self, body: Text, start: int, end: int) -> None:
+        """Boilerplate in text[start:end] in the boilerplate component style."""
+        assert self.analysis is not None
+        spans = self.analysis.boilerplate
+        # Only the colour: the cursor and claim tints beneath stay. The full style is asked
+        # for because a muted colour is a blend with the background.
+        style = Style(color=self.get_component_rich_style("article-view--boilerplate").color)
+        for span_start, span_end in spans[max(0, bisect_right(spans, (start, start)) - 1):]:
+            if span_start >= max(end, start + 1):
+                break
+            if span_end > start:
+                body.stylize(style, max(span_start, start) - start, min(span_end, end) - start)
+
     def _render_row(self, row: int, width: int) -> Strip:
         start, end = self._rows[row]
         # A row's text is never longer than this; what follows is the spaces that end it.
@@ -246,6 +271,8 @@ class ArticleView(ScrollView, can_focus=True):
         last = bisect_left(self._entity_starts, end)
         body = highlight(self.text, self._entities[first:last], start, end, self.hidden_labels)
         body.plain = body.plain.replace("\t", " ")
+        if self.analysis and self.analysis.boilerplate and not self.show_boilerplate:
+            self._dim_boilerplate(body, start, end)
         # Cursor first, then the claim tint beneath it: entity colours stay on top of both.
         cursor_mark = Text("  ")
         cursor = self._cursor_span()

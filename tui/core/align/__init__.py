@@ -30,7 +30,7 @@ from .sentences import features
 from .serialize import alignment_json, conflict_json
 from .worddiff import word_diff
 
-ALIGNER_VERSION = 2
+ALIGNER_VERSION = 3  # 3: boilerplate sentences are not aligned
 
 __all__ = [
     "ALIGNER_VERSION", "Alignment", "FigureConflict", "Pair", "align", "alignment_json",
@@ -43,7 +43,10 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis,
     """Align the sentences of two analysed articles by meaning, wherever they sit.
 
     `a_date`/`b_date` are the articles' own dates (ISO), against which relative
-    dates ("last week", "Tuesday") are read."""
+    dates ("last week", "Tuesday") are read.
+
+    Boilerplate sentences (analysis.boilerplate_sentences) are left out: never
+    paired, never one-sided, listed apart in `boilerplate_a` / `boilerplate_b`."""
     fa = features(a_text, a, a_date)
     fb = features(b_text, b, b_date)
     idf = _idf(fa + fb, len(fa) + len(fb))
@@ -63,9 +66,12 @@ def align(a_text: str, a: Analysis, b_text: str, b: Analysis,
         pairs.append(Pair(tuple(g.a), tuple(g.b), round(min(1.0, g.score), 4), inside))
     used_a = {i for p in pairs for i in p.a}
     used_b = {j for p in pairs for j in p.b}
+    skip_a, skip_b = a.boilerplate_sentences, b.boilerplate_sentences
     return Alignment(
         pairs=pairs,
-        only_a=[s.index for s in fa if s.index not in used_a],
-        only_b=[s.index for s in fb if s.index not in used_b],
+        only_a=[s.index for s in fa if s.index not in used_a and s.index not in skip_a],
+        only_b=[s.index for s in fb if s.index not in used_b and s.index not in skip_b],
         figure_conflicts=conflicts,
+        boilerplate_a=sorted(skip_a),
+        boilerplate_b=sorted(skip_b),
     )

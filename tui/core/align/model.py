@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class Alignment:
     only_b: list[int]
     # every disagreement once, whether inside a pair or between unpaired sentences
     figure_conflicts: list[FigureConflict]
+    # boilerplate sentences (links, share bars, sign-ups): in no pair and no only-list
+    boilerplate_a: list[int] = field(default_factory=list)
+    boilerplate_b: list[int] = field(default_factory=list)
 
     def rows(self) -> list[Row]:
         """Display rows for a side-by-side view.
@@ -60,7 +63,7 @@ class Alignment:
         Rows follow A's order; a pair sits at its first A sentence; a B-only
         sentence sits right after the row holding the nearest earlier B
         sentence (or right before the row of the nearest later one). Every
-        index of either side appears exactly once.
+        index of either side appears exactly once, boilerplate sentences aside.
         """
         keyed: list[tuple[tuple, Row]] = []
         row_of_b: dict[int, float] = {}

@@ -80,12 +80,22 @@ def _titled_people(text: str, entities: list[Entity]) -> dict[str, str]:
 
 
 def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent]:
-    """Evidence for every sentence, in one pass over the entities."""
+    """Evidence for every sentence, in one pass over the entities.
+
+    A boilerplate sentence (analysis.boilerplate_sentences) keeps its place, so
+    relative positions are those of the whole article, but is inert: no
+    evidence at all, and marked a heading, which no rule pairs by position."""
     entities = sorted(analysis.entities, key=lambda e: e.start)
     titled = _titled_people(text, entities)
+    boilerplate = analysis.boilerplate_sentences
     out: list[Sent] = []
     e = 0
     for position, sentence in enumerate(analysis.sentences):
+        if sentence.index in boilerplate:
+            out.append(Sent(position, sentence.start, sentence.end,
+                            text[sentence.start:sentence.end], frozenset(), frozenset(),
+                            frozenset(), "", (), [], "", heading=True))
+            continue
         while e < len(entities) and entities[e].end <= sentence.start:
             e += 1
         k = e

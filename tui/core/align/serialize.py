@@ -50,5 +50,7 @@ def alignment_json(
         ],
         "only_a": list(alignment.only_a),
         "only_b": list(alignment.only_b),
+        "boilerplate_a": list(alignment.boilerplate_a),
+        "boilerplate_b": list(alignment.boilerplate_b),
         "figure_conflicts": [conflict_json(c) for c in alignment.figure_conflicts],
     }
