@@ -191,38 +191,33 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
 
-def _feeds_add(args, subscriptions) -> int:
+def _each_url(args, change, said) -> int:
+    """Apply `change` (subscribe or unsubscribe) to each URL given, saying what happened;
+    a URL it refuses is one line and the others still go through. Fails only if all did."""
     from .core.feeds import FeedsError, FeedsFileError
 
     failed = 0
     for url in args.urls:
         try:
-            feed = subscriptions.add(url)
+            feed = change(url)
         except FeedsFileError:
             raise
-        except FeedsError as exc:  # not a feed address, already subscribed
+        except FeedsError as exc:  # not a feed address, already (or not) subscribed
             _err(str(exc))
             failed += 1
             continue
-        _err(f"subscribed to {feed.url}; newsdesk refresh fetches it")
+        _err(said(feed))
     return EXIT_FAILED if failed == len(args.urls) else EXIT_OK
+
+
+def _feeds_add(args, subscriptions) -> int:
+    return _each_url(args, subscriptions.add,
+                     lambda feed: f"subscribed to {feed.url}; newsdesk refresh fetches it")
 
 
 def _feeds_remove(args, subscriptions) -> int:
-    from .core.feeds import FeedsError, FeedsFileError
-
-    failed = 0
-    for url in args.urls:
-        try:
-            feed = subscriptions.remove(url)
-        except FeedsFileError:
-            raise
-        except FeedsError as exc:  # not subscribed
-            _err(str(exc))
-            failed += 1
-            continue
-        _err(f"unsubscribed from {feed.url} (its articles stay in the library)")
-    return EXIT_FAILED if failed == len(args.urls) else EXIT_OK
+    return _each_url(args, subscriptions.remove,
+                     lambda feed: f"unsubscribed from {feed.url} (its articles stay in the library)")
 
 
 def _feeds_list(args, subscriptions) -> int:

@@ -71,8 +71,8 @@ class ImportAccess:
         verb = "refreshing feeds" if sources is None else "importing"
         self.import_progress = ImportState(verb, 0, None, "")
 
-        def progress(state) -> None:
-            shown = ImportState(verb, state.done, state.total, sanitize_line(state.current))
+        def progress(state) -> None:  # `current` comes sanitized from the importer
+            shown = ImportState(verb, state.done, state.total, state.current)
             self._from_thread(setattr, self, "import_progress", shown)
 
         def work() -> None:

@@ -104,10 +104,15 @@ POSITIVE_LINES = [
 ]
 
 
+def placements(line: str) -> tuple[str, str, str]:
+    """`line` opening, inside and closing an article."""
+    return (f"{line}\n\n{REPORTING}", f"{REPORTING}\n{line}\n\n{REPORTING}",
+            f"{REPORTING}\n{line}\n")
+
+
 @pytest.mark.parametrize("line", POSITIVE_LINES)
 def test_a_call_to_action_line_is_boilerplate_wherever_it_sits(line):
-    for text in (f"{line}\n\n{REPORTING}", f"{REPORTING}\n{line}\n\n{REPORTING}",
-                 f"{REPORTING}\n{line}\n"):
+    for text in placements(line):
         assert flagged_lines(text) == [line], text
 
 
@@ -133,8 +138,7 @@ HARD_NEGATIVES = [
 
 @pytest.mark.parametrize("line", HARD_NEGATIVES)
 def test_reporting_that_merely_mentions_a_cue_is_not_boilerplate(line):
-    for text in (f"{line}\n\n{REPORTING}", f"{REPORTING}\n{line}\n\n{REPORTING}",
-                 f"{REPORTING}\n{line}\n"):
+    for text in placements(line):
         assert flagged_lines(text) == [], text
 
 

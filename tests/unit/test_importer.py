@@ -67,12 +67,18 @@ def test_text_that_is_not_a_page_or_a_feed_is_a_failure(site, tmp_path, quick):
     assert report.failures == [f"{site.url_for('/notes')}: not a web page or feed (text/plain)"]
 
 
+def serve_full_text_feed(site, path: str, channel: str, title: str, links: str,
+                         seed: str, entries: int = 3) -> None:
+    """An RSS feed at `path` whose entries carry their whole text (no page to fetch)."""
+    items = [{"title": f"{title} {n}", "link": f"{links}/{n}",
+              "content": full_html(words(f"{seed}{n}"))} for n in range(entries)]
+    site.expect_request(path).respond_with_data(rss(channel, items),
+                                                content_type="application/rss+xml")
+
+
 def test_an_rss_feed_with_full_text_imports_every_entry_without_fetching_pages(site, tmp_path,
                                                                                 quick):
-    items = [{"title": f"Story {n}", "link": f"/story/{n}", "content": full_html(words(f"t{n}"))}
-             for n in range(3)]
-    site.expect_request("/feed.xml").respond_with_data(rss("Daily Wire Service", items),
-                                                       content_type="application/rss+xml")
+    serve_full_text_feed(site, "/feed.xml", "Daily Wire Service", "Story", "/story", "t")
     report = import_sources([site.url_for("/feed.xml")], tmp_path, options=quick)
     assert len(report.saved) == 3 and not report.failures
     assert [entry[0].path for entry in site.log] == ["/feed.xml"]
@@ -241,10 +247,7 @@ def test_canonical_urls_ignore_what_does_not_name_the_page():
 
 def test_progress_counts_up_and_the_total_is_unknown_until_the_feed_is_read(site, tmp_path,
                                                                              quick):
-    items = [{"title": f"S{n}", "link": f"/s/{n}", "content": full_html(words(f"p{n}"))}
-             for n in range(3)]
-    site.expect_request("/feed").respond_with_data(rss("Wire", items),
-                                                   content_type="application/rss+xml")
+    serve_full_text_feed(site, "/feed", "Wire", "S", "/s", "p")
     seen = []
     import_sources([site.url_for("/feed")], tmp_path, options=quick, on_progress=seen.append)
     assert seen[0].total is None and seen[0].current == site.url_for("/feed")
