@@ -522,3 +522,20 @@ def test_a_conflict_marks_only_the_side_that_holds_its_figure(seed_analyses, pai
     marked = {(c.a_start, c.b_start) for c in result.figure_conflicts}
     assert len(marked) == len(result.figure_conflicts)  # each conflict once
     assert sum(r.conflicts for r in rows) >= len(result.figure_conflicts)
+
+
+def test_the_same_words_quoted_pair_even_when_every_word_is_common(pipeline):
+    """"Well, which is it?" has no content word to retrieve it by: the quotation does."""
+    a_text, a = analysed(pipeline, (
+        "The justice pressed the lawyer for the plaintiffs on the size of the class.\n"
+        "“Well, which is it?”\n"
+        "The lawyer said the company's policy was to blame.\n"
+    ))
+    b_text, b = analysed(pipeline, (
+        "Lawmakers in the state capital debated a separate budget bill on Tuesday.\n"
+        "The plaintiffs' lawyer was asked repeatedly about the company's policy.\n"
+        '"Well, which is it?" Scalia asked.\n'
+    ))
+    result = align(a_text, a, b_text, b)
+    check_invariants(result, a, b)
+    assert {p.a: p.b for p in result.pairs}.get((1,)) == (2,)

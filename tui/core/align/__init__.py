@@ -30,7 +30,7 @@ from .sentences import features
 from .serialize import alignment_json, conflict_json
 from .worddiff import word_diff
 
-ALIGNER_VERSION = 3  # 3: boilerplate sentences are not aligned
+ALIGNER_VERSION = 4  # 4: quotations sharing three words in a row are candidates
 
 __all__ = [
     "ALIGNER_VERSION", "Alignment", "FigureConflict", "Pair", "align", "alignment_json",

@@ -18,6 +18,8 @@ from .sentences import Sent
 
 CANDIDATES_PER_SENTENCE = 10
 POSTING_BUDGET = 300  # postings scanned per sentence when gathering candidates
+QUOTE_RUN = 3  # words in a row two quotations must share to be worth scoring
+QUOTE_RUN_POSTINGS = 5  # … unless the run is in more quotations than this (a stock phrase)
 IDF_FLOOR = 0.03  # words every sentence shares still say a little (repetitive text)
 
 
@@ -69,9 +71,35 @@ def _one_way(src: list[Sent], dst: list[Sent], idf_of: dict[str, float], k: int)
     return found
 
 
+def _quote_runs(s: Sent) -> set[tuple[str, ...]]:
+    runs: set[tuple[str, ...]] = set()
+    for quote in s.quotes:
+        words = quote.split()
+        runs.update(tuple(words[n:n + QUOTE_RUN]) for n in range(len(words) - QUOTE_RUN + 1))
+    return runs
+
+
+def quote_pairs(fa: list[Sent], fb: list[Sent]) -> set[tuple[int, int]]:
+    """(i, j) pairs whose quotations share a run of QUOTE_RUN words: the same words
+    quoted, even when all of them are common ("Well, which is it?")."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for s in fb:
+        for run in _quote_runs(s):
+            index[run].append(s.index)
+    found: set[tuple[int, int]] = set()
+    for s in fa:
+        for run in _quote_runs(s):
+            postings = index.get(run, ())
+            if len(postings) <= QUOTE_RUN_POSTINGS:
+                found.update((s.index, j) for j in postings)
+    return found
+
+
 def candidate_pairs(fa: list[Sent], fb: list[Sent], idf_of: dict[str, float],
                     k: int = CANDIDATES_PER_SENTENCE) -> set[tuple[int, int]]:
-    """(i, j) pairs worth scoring: each side's top-k by shared IDF weight, both ways."""
+    """(i, j) pairs worth scoring: each side's top-k by shared IDF weight, both ways,
+    and the pairs that quote the same words."""
     pairs = _one_way(fa, fb, idf_of, k)
     pairs |= {(i, j) for j, i in _one_way(fb, fa, idf_of, k)}
+    pairs |= quote_pairs(fa, fb)
     return pairs

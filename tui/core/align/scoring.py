@@ -29,7 +29,7 @@ from .sentences import Sent
 FUZZY_FLOOR = 0.35  # unrelated sentences still share this much wording
 DIFFERING_FIGURES = 0.5  # how much figures stated differently on both sides count against
 QUOTE_SAME = 0.9  # partial ratio above which two quotations are the same statement
-QUOTE_MIN_CHARS = 20
+QUOTE_MIN_CHARS = 12
 QUOTE_FLOOR = 0.7  # a shared quotation is the same statement, however framed
 ECHO_RATIO = 2.0  # figures about one noun within this factor are "of a like size"
 LEAD = 2  # sentences that open an article

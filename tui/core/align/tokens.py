@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 DIFF_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")  # "11,000" is one word
 QUOTE = re.compile(r"[“\"]([^“”\"]{12,})[”\"]|[“\"]([^“”\"]{12,})$|^([^“”\"]{12,})[”\"]")
-MIN_QUOTE_WORDS = 4  # shorter quotations ("scare quotes") say nothing about the statement
+MIN_QUOTE_WORDS = 3  # shorter quotations ("scare quotes") say nothing about the statement
 
 
 # Titles and abbreviations news copy uses for the same word.
