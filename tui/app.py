@@ -59,6 +59,7 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
         self.store = store or Store(self.settings.db)
         self.pool = pool or AnalysisPool(self.settings.model)
         self.read_uris: set[str] = self.store.read_uris()
+        self.applied_keymap: dict[str, str] = {}  # the config's [keymap], as applied
         self.analyses: dict[str, Analysis] = {}
         self.match_cache = MatchCache()
         self._futures: dict[str, asyncio.Future] = {}
@@ -68,7 +69,7 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
 
     def on_mount(self) -> None:
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+            self._apply_keymap()
         # Claims of files that moved follow them; never waits on another process's lock.
         self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
                          done=lambda moved: moved and self._refresh_library())
@@ -76,6 +77,18 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
         self._notify_problems()
         # After the first paint: warm the analysis cache for the whole library.
         self.call_after_refresh(self._start_bulk_analysis)
+
+    def _apply_keymap(self) -> None:
+        """The config's [keymap], less what would steal a key or names no binding; what
+        was left out is one notice (`newsdesk config check` prints the same lines)."""
+        from .keymap_config import checked_keymap
+
+        checked = checked_keymap(self.settings)
+        self.applied_keymap = checked.applied
+        self.set_keymap(checked.applied)
+        if checked.problems:
+            self.notify("\n".join(checked.problems), title="Keymap not fully applied",
+                        severity="warning", timeout=PROBLEMS_NOTICE_TIMEOUT, markup=False)
 
     def _notify_problems(self) -> None:
         """One notice for every load problem: the problem itself when it is the only one,

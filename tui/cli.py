@@ -13,13 +13,14 @@ from typing import Sequence
 
 from . import __version__
 from .cli_check import add_parser as add_check_parser, cmd_check
+from .cli_config import add_parser as add_config_parser, cmd_config
 from .cli_import import DISPATCH as IMPORT_COMMANDS, add_parsers as add_import_parsers
 from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
-            "refresh", "screenshots")
+            "refresh", "config", "screenshots")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -102,6 +103,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                         help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
     add_check_parser(commands, _global_options)
     add_import_parsers(commands, _global_options)
+    add_config_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
     _global_options(shots, in_command=True)
     shots.add_argument("directory", nargs="?", metavar="DIR", default="screenshots")
@@ -452,7 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _first_word(argv) in COMMANDS:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
-                    "export": cmd_export, "check": cmd_check,
+                    "export": cmd_export, "check": cmd_check, "config": cmd_config,
                     "screenshots": cmd_screenshots, **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:

@@ -402,7 +402,7 @@ async def test_own_and_mirrored_marks_are_drawn_differently_and_explained(make_a
         shown = screen_text(app)
         for key, meaning in (("}", "Next row only one article has"), ("]", "Next figure conflict"),
                              ("o", "Show only differences"), ("n", "Note on the current")):
-            assert (key, meaning) in [(k, d[:len(meaning)]) for k, d in app.screen._key_rows]
+            assert (key, meaning) in [(k, d[:len(meaning)]) for k, d, _id in app.screen._key_rows]
             assert meaning in shown
         assert "mirrored" in shown
 

@@ -31,7 +31,7 @@ def _fit(value: str, width: int, style: str) -> Text:
 
 def problems_key(app) -> str:
     """The key that lists load problems, as the user's [keymap] binds it (first one)."""
-    keys = app.settings.keymap.get(PROBLEMS_BINDING_ID) or PROBLEMS_KEY
+    keys = getattr(app, "applied_keymap", {}).get(PROBLEMS_BINDING_ID) or PROBLEMS_KEY
     first = keys.split(",")[0].strip() or PROBLEMS_KEY
     return app.get_key_display(Binding(first, "problems"))
 
