@@ -68,7 +68,7 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
     # ------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        if self.settings.keymap:
+        if self.settings.keymap or self.settings.notes:
             self._apply_keymap()
         # Claims of files that moved follow them; never waits on another process's lock.
         self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
@@ -80,14 +80,15 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
 
     def _apply_keymap(self) -> None:
         """The config's [keymap], less what would steal a key or names no binding; what
-        was left out is one notice (`newsdesk config check` prints the same lines)."""
+        was left out of it or of the config is one notice (`newsdesk config check` prints
+        the same lines)."""
         from .keymap_config import checked_keymap
 
         checked = checked_keymap(self.settings)
         self.applied_keymap = checked.applied
         self.set_keymap(checked.applied)
         if checked.problems:
-            self.notify("\n".join(checked.problems), title="Keymap not fully applied",
+            self.notify("\n".join(checked.problems), title="Config not fully applied",
                         severity="warning", timeout=PROBLEMS_NOTICE_TIMEOUT, markup=False)
 
     def _notify_problems(self) -> None:

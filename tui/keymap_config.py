@@ -52,6 +52,9 @@ def all_bindings() -> list[BindingInfo]:
 
 
 def checked_keymap(settings: Settings) -> KeymapCheck:
-    """The settings' keymap as it may be applied, and what was left out (one line each)."""
+    """The settings' keymap as it may be applied, and what of the config file was left out
+    (one line each: the settings' own notes first, then the keymap's)."""
     where = str(settings.config_file) if settings.config_file else "config"
-    return check_keymap(settings.keymap, all_bindings(), where, normalize_key)
+    checked = check_keymap(settings.keymap, all_bindings(), where, normalize_key)
+    checked.problems[:0] = settings.notes
+    return checked

@@ -114,3 +114,23 @@ def test_config_keys_lists_every_binding_id(capsys, tmp_path, monkeypatch):
     assert listed["reader.note"]["keys"] == ["n"]
     assert listed["reader.next"]["keys"] == ["j", "down"]
     assert "library.search" in listed and "compare.note" in listed
+
+
+def test_unknown_settings_and_keys_that_are_not_strings_are_named(tmp_path, monkeypatch, capsys):
+    config = write_config(tmp_path, monkeypatch,
+                          'modle = "en_core_web_sm"\n[keymap]\n"reader.next" = 5\n')
+    assert main(["config", "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{config}: modle: not a newsdesk setting; ignored (settings: model, db, library, "
+        "max_files, import_dir, keymap)",
+        f'{config}: [keymap] "reader.next": keys must be a string, e.g. "j,down"; ignored',
+    ]
+
+
+def test_a_db_setting_that_is_not_a_path_is_one_line(tmp_path, monkeypatch, capsys):
+    config = write_config(tmp_path, monkeypatch, "db = 5\n")
+    monkeypatch.delenv("NEWSDESK_DB", raising=False)
+    assert main(["config", "check"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f'newsdesk: {config}: db must be a file path, e.g. db = "~/news/claims.json"')

@@ -27,6 +27,12 @@ class Settings:
     library: list[Path] = field(default_factory=list)  # folders always in the library
     max_files: int = DEFAULT_MAX_FILES  # files one load takes at most (folder scans stop there)
     import_dir: Path = field(default_factory=default_import_dir)  # where imports are saved
+    # What of the config file was left out (unknown keys, keymap values that are not
+    # keys), one line each naming the file and key; the rest applies.
+    notes: list[str] = field(default_factory=list)
+
+
+KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "keymap")
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -52,6 +58,16 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(f"{path}: [keymap] must be a table of binding id = \"keys\"")
+    notes = [f"{path}: {sanitize_line(str(key))}: not a newsdesk setting; ignored (settings: "
+             f"{', '.join(KNOWN_KEYS)})" for key in data if key not in KNOWN_KEYS]
+    for key, value in list(keymap.items()):
+        if not isinstance(value, str):
+            notes.append(f'{path}: [keymap] "{sanitize_line(str(key))}": keys must be a string, '
+                         'e.g. "j,down"; ignored')
+            del keymap[key]
+    db_setting = data.get("db")
+    if db_setting is not None and (not isinstance(db_setting, str) or not db_setting.strip()):
+        raise ConfigError(f"{path}: db must be a file path, e.g. db = \"~/news/claims.json\"")
     library = data.get("library", [])
     if isinstance(library, str):
         library = [library]
@@ -71,8 +87,10 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
         import_dir=Path(import_dir).expanduser() if import_dir else default_import_dir(),
         library=[Path(p).expanduser() for p in library],
         model=_text(model or os.environ.get("NEWSDESK_MODEL") or data.get("model"), path, "model"),
-        db=Path(db or os.environ.get("NEWSDESK_DB") or data.get("db") or default_db_path()),
+        db=Path(db or os.environ.get("NEWSDESK_DB")
+                or (Path(db_setting).expanduser() if db_setting else default_db_path())),
         # Config text is shown back (status bar, help): one-line and sanitized like any other.
         keymap={sanitize_line(str(k)): sanitize_line(str(v)) for k, v in keymap.items()},
         config_file=path if path.is_file() else None,
+        notes=notes,
     )
