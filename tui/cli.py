@@ -166,10 +166,15 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from .core.config import load_settings
-    from .screenshots import run
+    from .screenshots import ScreenshotsError, run, screenshots_folder
 
     settings = load_settings(model=args.model, db=args.db)
-    for path in run(args.directory, settings.model):
+    try:
+        folder = screenshots_folder(args.directory)
+    except ScreenshotsError as exc:
+        _err(str(exc))
+        return 1
+    for path in run(str(folder), settings.model):
         print(path)
     return 0
 

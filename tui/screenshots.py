@@ -10,6 +10,32 @@ from pathlib import Path
 SIZE = (120, 36)
 
 
+class ScreenshotsError(ValueError):
+    """The folder given cannot take the screenshots; the message names it."""
+
+
+def screenshots_folder(directory: str | None) -> Path:
+    """The folder to write into: an existing folder, or a new one in an existing folder.
+    Never a file, and never a chain of new folders from a mistyped path."""
+    from .core.articles import display_path
+
+    folder = Path(directory or "screenshots")
+    shown = display_path(folder)
+    if folder.is_dir():
+        return folder
+    if folder.exists() or folder.is_symlink():
+        raise ScreenshotsError(f"{shown}: not a folder; give a folder for the screenshots")
+    parent = folder.parent
+    if not parent.is_dir():
+        raise ScreenshotsError(f"{shown}: {display_path(parent)} does not exist; "
+                               "give an existing folder or a new one inside one")
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise ScreenshotsError(f"{shown}: cannot be created ({exc.strerror or exc})") from None
+    return folder
+
+
 async def _wait_for(pilot, predicate, timeout: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

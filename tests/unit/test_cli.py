@@ -272,3 +272,17 @@ def test_broken_config_file_is_one_line_naming_it(capsys, tmp_path, monkeypatch)
     assert (code, out) == (1, "")
     line = one_error_line(err)
     assert str(config) in line and "not valid TOML" in line
+
+
+def test_screenshots_refuses_a_file_and_a_missing_parent_without_creating_anything(
+        tmp_path, capsys):
+    existing = tmp_path / "shots.svg"
+    existing.write_text("kept", "utf-8")
+    assert main(["screenshots", str(existing)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"newsdesk: {existing}: not a folder; give a folder for the screenshots")
+    assert existing.read_text("utf-8") == "kept"
+    deep = tmp_path / "missing" / "shots"
+    assert main(["screenshots", str(deep)]) == 1
+    assert f"{tmp_path / 'missing'} does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shots.svg"]
