@@ -60,6 +60,7 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
         self.pool = pool or AnalysisPool(self.settings.model)
         self.read_uris: set[str] = self.store.read_uris()
         self.applied_keymap: dict[str, str] = {}  # the config's [keymap], as applied
+        self.reader_panel_choice: bool | None = None  # `p` in a reader: shown/hidden from then on
         self.analyses: dict[str, Analysis] = {}
         self.match_cache = MatchCache()
         self._futures: dict[str, asyncio.Future] = {}

@@ -18,6 +18,10 @@ from .paths import config_path, default_db_path, default_import_dir  # noqa: E40
 from .scan import DEFAULT_MAX_FILES  # noqa: E402
 
 
+DEFAULT_MAX_WIDTH = 100  # columns an article's lines run to at most, however wide the terminal
+MIN_MAX_WIDTH = 30
+
+
 @dataclass
 class Settings:
     model: str | None = None
@@ -27,12 +31,13 @@ class Settings:
     library: list[Path] = field(default_factory=list)  # folders always in the library
     max_files: int = DEFAULT_MAX_FILES  # files one load takes at most (folder scans stop there)
     import_dir: Path = field(default_factory=default_import_dir)  # where imports are saved
+    max_width: int = DEFAULT_MAX_WIDTH  # the reader's measure, in columns
     # What of the config file was left out (unknown keys, keymap values that are not
     # keys), one line each naming the file and key; the rest applies.
     notes: list[str] = field(default_factory=list)
 
 
-KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "keymap")
+KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", "keymap")
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -78,12 +83,17 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     if isinstance(max_files, bool) or not isinstance(max_files, int) or max_files < 1:
         raise ConfigError(f"{path}: max_files must be a whole number of files, at least 1, "
                           f"e.g. max_files = {DEFAULT_MAX_FILES * 2}")
+    max_width = data.get("max_width", DEFAULT_MAX_WIDTH)
+    if isinstance(max_width, bool) or not isinstance(max_width, int) or max_width < MIN_MAX_WIDTH:
+        raise ConfigError(f"{path}: max_width must be a whole number of columns, at least "
+                          f"{MIN_MAX_WIDTH}, e.g. max_width = {DEFAULT_MAX_WIDTH}")
     import_dir = data.get("import_dir")
     if import_dir is not None and (not isinstance(import_dir, str) or not import_dir.strip()):
         raise ConfigError(f"{path}: import_dir must be a folder path, e.g. "
                           'import_dir = "~/news/imported"')
     return Settings(
         max_files=max_files,
+        max_width=max_width,
         import_dir=Path(import_dir).expanduser() if import_dir else default_import_dir(),
         library=[Path(p).expanduser() for p in library],
         model=_text(model or os.environ.get("NEWSDESK_MODEL") or data.get("model"), path, "model"),

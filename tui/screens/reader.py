@@ -19,11 +19,12 @@ from ..render import STATUS_COLOURS, STATUS_MARKS, legend, rewording_text
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
 from .dialogs import NoteDialog
+from .reader_panel import SidePanelLayout
 from .sentence_claims import SentenceClaims, not_saved_title
 from ..widgets.store_banner import StoreBanner
 
 
-class ReaderScreen(SentenceClaims, Screen[None]):
+class ReaderScreen(SidePanelLayout, SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="reader.back"),
         Binding("v", "status('verified')", "Verified", id="reader.verified"),
@@ -48,6 +49,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         Binding("y", "copy_sentence", "Copy sentence", show=False, id="reader.copy_sentence"),
         Binding("b", "toggle_boilerplate", "Boilerplate", show=False, id="reader.boilerplate",
                 tooltip="Boilerplate (related links, share bars, sign-ups): shown / dimmed"),
+        *SidePanelLayout.PANEL_BINDINGS,
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
@@ -81,6 +83,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.apply_layout()
         self.query_one(ArticleView).focus()
         self._load_claims(reanchor_first=True)
         future = self.app.analysis_future(self.article)
@@ -137,6 +140,8 @@ class ReaderScreen(SentenceClaims, Screen[None]):
             parts.append(f"model {self.analysis.model}")
         if self._jump_note and self._jump_note[0] == view.cursor:
             parts.append(self._jump_note[1])
+        if not self.query_one("#reader-side").display:
+            parts.append("p: side panel")
         status = Text(" · ".join(parts))
         if self.analysis and self.analysis.notice:
             status.append(f"  {self.analysis.notice}", style="yellow")
@@ -347,6 +352,7 @@ class ReaderScreen(SentenceClaims, Screen[None]):
         words = self.article.text[sentence.start:sentence.end].strip()
         self.app.copy_to_clipboard(words)
         self.notify(f"Copied sentence {index + 1} ({len(words):,} characters)", timeout=2)
+
     def action_toggle_boilerplate(self) -> None:
         view = self.query_one(ArticleView)
         if self.analysis is not None and not self.analysis.boilerplate:
@@ -357,7 +363,9 @@ class ReaderScreen(SentenceClaims, Screen[None]):
                     timeout=2)
 
     def action_entities(self) -> None:
+        self.show_panel()
         self.query_one("#entities").focus()
 
     def action_labels(self) -> None:
+        self.show_panel()
         self.query_one("#labels").focus()
