@@ -29,11 +29,12 @@ def _classes() -> list[type]:
     from .screens.problems import ProblemsScreen
     from .screens.reader import ReaderScreen
     from .widgets.article_view import ArticleView
+    from .widgets.panel_lists import LabelToggles, PanelOptionList
     from .widgets.side_by_side import SideBySide
 
     return [NewsdeskApp, LibraryScreen, ReaderScreen, ArticleView, CompareScreen, SideBySide,
             ClaimsScreen, ProblemsScreen, HelpScreen, PickArticleScreen, NoteDialog, TagsDialog,
-            ExportPathDialog, ReplaceDialog, ImportDialog]
+            ExportPathDialog, ReplaceDialog, ImportDialog, PanelOptionList, LabelToggles]
 
 
 def all_bindings() -> list[BindingInfo]:

@@ -92,7 +92,6 @@ def library(tmp_path) -> Library:
     hostile_path = tmp_path / "hostile.md"
     hostile_path.write_text(HOSTILE_MD, encoding="utf-8")
     hostile = only_article(hostile_path)
-    text = seed.text
 
     def claim(article: Article, begins: str, ends: str, **kwargs) -> str:
         start, end = span(article.text, begins, ends)

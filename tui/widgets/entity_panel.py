@@ -15,11 +15,23 @@ from textual.widgets.selection_list import Selection
 
 from ..core.analysis import LABEL_NAMES, Analysis
 from ..render import label_counts, label_style
+from .panel_lists import LabelToggles, PanelOptionList
 
 
 # Distinct entities listed, commonest first: a very long article has tens of thousands,
 # which took a second to list (the interface waits) and are past reading through anyway.
 MAX_LISTED = 500
+
+
+def label_prompt(label: str, kind: str, count: int, shown: bool) -> Text:
+    """A label's line in the toggles: its colour swatch, name and count; a hidden label is
+    struck through, dimmed and says "hidden", so the state does not rest on colour alone."""
+    name = f" {LABEL_NAMES.get(label, label.lower())} "
+    if shown:
+        return Text.assemble(" ", (f" {label} ", label_style(label, kind)), name,
+                             (str(count), "dim"))
+    return Text.assemble(" ", (f" {label} ", "dim strike"), (name, "dim strike"),
+                         (str(count), "dim strike"), (" hidden", "italic"))
 
 
 class EntityPanel(Vertical):
@@ -43,28 +55,25 @@ class EntityPanel(Vertical):
             self.label = label
             self.surface = surface
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._labels: dict[str, tuple[str, int]] = {}
+
     def compose(self) -> ComposeResult:
         yield Label("Labels (space toggles)")
-        yield SelectionList[str](id="labels")
+        yield LabelToggles(id="labels")
         yield Label("Entities (enter: next occurrence)")
-        yield OptionList(id="entities")
+        yield PanelOptionList(id="entities")
 
     def show_analysis(self, text: str, analysis: Analysis, hidden: frozenset[str]) -> None:
         kinds = {e.label: e.kind for e in analysis.entities}
         labels = self.query_one("#labels", SelectionList)
         labels.clear_options()
+        self._labels = {label: (kind, count) for label, kind, count in label_counts(analysis)}
         labels.add_options(
-            Selection(
-                Text.assemble(
-                    " ",
-                    (f" {label} ", label_style(label, kind)),
-                    f" {LABEL_NAMES.get(label, label.lower())} ",
-                    (str(count), "dim"),
-                ),
-                label,
-                label not in hidden,
-            )
-            for label, kind, count in label_counts(analysis)
+            Selection(label_prompt(label, kind, count, label not in hidden), label,
+                      label not in hidden)
+            for label, (kind, count) in self._labels.items()
         )
         entity_counts: Counter[tuple[str, str]] = Counter(
             (e.label, text[e.start:e.end]) for e in analysis.entities
@@ -89,13 +98,20 @@ class EntityPanel(Vertical):
         options = self.query_one("#entities", OptionList)
         options.clear_options()
         options.add_options(listed)
+        for widget in (labels, options):  # filled while focused: highlight as on focus
+            if widget.has_focus and widget.highlighted is None and widget.option_count:
+                widget.action_first()
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
         labels = self.query_one("#labels", SelectionList)
         shown = set(labels.selected)
-        every = {labels.get_option_at_index(i).value for i in range(labels.option_count)}
-        self.post_message(self.LabelsChanged(frozenset(every - shown)))
+        every = [labels.get_option_at_index(i).value for i in range(labels.option_count)]
+        for index, label in enumerate(every):
+            kind, count = self._labels[label]
+            labels.replace_option_prompt_at_index(
+                index, label_prompt(label, kind, count, label in shown))
+        self.post_message(self.LabelsChanged(frozenset(set(every) - shown)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
