@@ -1,8 +1,7 @@
-"""NewsdeskApp: screens, global bindings, analysis in the background."""
+"""NewsdeskApp: screens, global bindings, analysis on demand in the background."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 from functools import partial
 from pathlib import Path
@@ -12,7 +11,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from .core.analysis import Analysis
 from .core.articles import Article, LoadProblem
 from .core.claims import follow_moved_files, reanchored
 from .core.config import Settings
@@ -25,6 +23,7 @@ from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen, problems_key
 from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
+from .analysis_access import AnalysisAccess
 from .importing import ImportAccess, ImportState
 from .store_access import StoreAccess
 
@@ -33,7 +32,7 @@ from .store_access import StoreAccess
 PROBLEMS_NOTICE_TIMEOUT = 12
 
 
-class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
+class NewsdeskApp(AnalysisAccess, ImportAccess, StoreAccess, App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
     CSS_PATH = "newsdesk.tcss"
@@ -61,9 +60,8 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
         self.read_uris: set[str] = self.store.read_uris()
         self.applied_keymap: dict[str, str] = {}  # the config's [keymap], as applied
         self.reader_panel_choice: bool | None = None  # `p` in a reader: shown/hidden from then on
-        self.analyses: dict[str, Analysis] = {}
+        self._init_analysis()
         self.match_cache = MatchCache()
-        self._futures: dict[str, asyncio.Future] = {}
         self._by_uri = {article.uri: article for article in self.articles}
 
     # ------------------------------------------------------------------ lifecycle
@@ -76,8 +74,16 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
                          done=lambda moved: moved and self._refresh_library())
         self.push_screen(LibraryScreen())
         self._notify_problems()
-        # After the first paint: warm the analysis cache for the whole library.
-        self.call_after_refresh(self._start_bulk_analysis)
+        # After the first paint: analyse what is on screen, and what scrolls into view.
+        self.call_after_refresh(self._watch_visible)
+
+    def _watch_visible(self) -> None:
+        from textual.widgets import DataTable
+
+        self.want_visible()
+        if isinstance(self.screen, LibraryScreen):
+            table = self.screen.query_one(DataTable)
+            self.watch(table, "scroll_y", lambda _y: self.want_visible(), init=False)
 
     def _apply_keymap(self) -> None:
         """The config's [keymap], less what would steal a key or names no binding; what
@@ -135,6 +141,7 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
 
     def open_article(self, article: Article, claim_id: str | None = None) -> None:
         self.set_read(article, True)
+        self.analysis_future(article)  # ahead of anything queued
         self.push_screen(ReaderScreen(article, claim_id=claim_id))
 
     def open_compare(self, a: Article, b: Article) -> None:
@@ -178,52 +185,6 @@ class NewsdeskApp(ImportAccess, StoreAccess, App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.refresh_counts()
-
-    # ------------------------------------------------------------------ analysis
-
-    def analysis_future(self, article: Article, roles: bool = False) -> asyncio.Future:
-        """The article's analysis: done at once if cached, else computed in a worker process.
-        With `roles` (comparing), figures also carry what they count."""
-        known = self.analyses.get(article.text_hash)
-        if known is not None and (known.roles or not roles):
-            done: asyncio.Future = asyncio.get_running_loop().create_future()
-            done.set_result(known)
-            return done
-        key = article.text_hash + (":roles" if roles else "")
-        pending = self._futures.get(key)
-        if pending is not None and not pending.cancelled():
-            return pending
-        future = asyncio.wrap_future(self.pool.submit(article.text, article.text_hash, roles))
-        future.add_done_callback(lambda done: self._remember(key, done))
-        self._futures[key] = future
-        return future
-
-    def _remember(self, key: str, done: asyncio.Future) -> None:
-        if done.cancelled() or done.exception():
-            self._futures.pop(key, None)  # a later request retries
-            return
-        analysis = done.result()
-        self.analyses[analysis.text_hash] = analysis
-
-    def _start_bulk_analysis(self) -> None:
-        self.run_worker(self._bulk_analysis(), group="bulk-analysis", exclusive=True)
-
-    async def _bulk_analysis(self) -> None:
-        """Analyse every article, a few at a time so an opened article is not stuck behind them."""
-        articles = list(self.articles)
-        total = len(articles)
-        done = 0
-        self.analysis_progress = (0, total)
-        in_flight = max(1, self.pool.workers)
-        for start in range(0, total, in_flight):
-            batch = [self.analysis_future(a) for a in articles[start:start + in_flight]]
-            for future in batch:
-                try:
-                    await asyncio.shield(future)
-                except Exception:
-                    pass
-                done += 1
-                self.analysis_progress = (done, total)
 
     # ------------------------------------------------------------------ commands
 

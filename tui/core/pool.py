@@ -26,10 +26,24 @@ from .analysis import (
 _worker_nlp = None
 _worker_choice: ModelChoice | None = None
 
+# How much the interface's workers lower their priority (os.nice increment): analysis
+# in the background must not slow the keys down, nor the user's other programs.
+WORKER_NICENESS = 10
 
-def _worker_init(choice: ModelChoice) -> None:
+
+def _worker_init(choice: ModelChoice, niceness: int = 0) -> None:
     global _worker_nlp, _worker_choice
+    if niceness:
+        try:
+            os.nice(niceness)
+        except (AttributeError, OSError):
+            pass  # no os.nice (Windows) or not allowed: run at the normal priority
     _worker_nlp, _worker_choice = load_pipeline(choice)
+
+
+def worker_niceness() -> int:
+    """This process's niceness (os.nice(0)), to check a worker's priority."""
+    return os.nice(0)
 
 
 def _worker_analyse(text: str, text_hash: str, roles: bool = False) -> dict[str, Any]:
@@ -45,15 +59,18 @@ def _worker_add_roles(text: str, analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 class AnalysisPool:
-    """Analysis in worker processes: the model loads and runs off the UI's GIL."""
+    """Analysis in worker processes: the model loads and runs off the UI's GIL, at a
+    lower priority (`niceness`, added with os.nice when each worker starts)."""
 
     def __init__(
         self,
         requested_model: str | None = None,
         cache: AnalysisCache | None = None,
         workers: int | None = None,
+        niceness: int = WORKER_NICENESS,
     ):
         self.choice = choose_model(requested_model)
+        self.niceness = niceness
         self.cache = cache or AnalysisCache()
         self.workers = workers or max(1, min(4, (os.cpu_count() or 2) - 1))
         self._executor: ProcessPoolExecutor | None = None
@@ -68,7 +85,7 @@ class AnalysisPool:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_init,
-                initargs=(self.choice,),
+                initargs=(self.choice, self.niceness),
             )
         return self._executor
 

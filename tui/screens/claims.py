@@ -104,12 +104,8 @@ class ClaimsScreen(Screen[None]):
         """
         from ..core.corroboration import sources_for
 
-        # Shielded: a newer count replacing this one must not cancel the shared analyses.
-        futures = [asyncio.shield(self.app.analysis_future(article))
-                   for article in self.app.articles]
-        await asyncio.gather(*futures, return_exceptions=True)
-        analyses = {a.uri: self.app.analyses[a.text_hash] for a in self.app.articles
-                    if a.text_hash in self.app.analyses}
+        # Queued behind what the user opened; a newer count does not cancel the analyses.
+        analyses = await self.app.analyses_for(self.app.articles)
         self._sources = await asyncio.to_thread(
             sources_for, claims, self.app.articles, analyses, self.app.match_cache)
         self.sources_ready = True
