@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -24,6 +25,7 @@ from .screens.library import LibraryScreen, problems_key
 from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
 from .analysis_access import AnalysisAccess
+from .focus import redirect_stray_key
 from .importing import ImportAccess, ImportState
 from .store_access import StoreAccess
 
@@ -121,6 +123,10 @@ class NewsdeskApp(AnalysisAccess, ImportAccess, StoreAccess, App[int]):
             self.notify("Every file loaded without a problem", timeout=3)
             return
         self.push_screen(ProblemsScreen(self.problems))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key left unhandled because the focus moved under it goes to the input."""
+        redirect_stray_key(self, event)
 
     def on_unmount(self) -> None:
         self.cancel_import()

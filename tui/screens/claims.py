@@ -14,6 +14,7 @@ from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
 from ..widgets.store_banner import StoreBanner
+from ..focus import focus_now
 
 FILTERS = (None, *STATUSES)
 
@@ -264,7 +265,7 @@ class ClaimsScreen(Screen[None]):
     def action_search(self) -> None:
         search = self.query_one("#claims-search", Input)
         search.display = True
-        search.focus()
+        focus_now(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_rows()

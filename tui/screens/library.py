@@ -15,6 +15,7 @@ from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..render import STATUS_COLOURS
 from ..widgets.store_banner import StoreBanner
+from ..focus import focus_now
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
            ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
@@ -223,7 +224,7 @@ class LibraryScreen(Screen[None]):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        focus_now(search)
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)

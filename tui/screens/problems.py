@@ -19,6 +19,7 @@ from ..core.library import search_terms
 from ..core.problems import (ProblemCounts, ordered, search_text, shown_path, shown_reason,
                              summary)
 from ..widgets.store_banner import StoreBanner
+from ..focus import focus_now
 
 FAILED_LABEL = "✗ not loaded"
 NOTE_LABEL = "• loaded, note"
@@ -190,7 +191,7 @@ class ProblemsScreen(Screen[None]):
     def action_search(self) -> None:
         search = self.query_one("#problems-search", Input)
         search.display = True
-        search.focus()
+        focus_now(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._filter_timer is not None:
