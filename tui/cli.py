@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .cli_analyze import add_parser as add_analyze_parser, cmd_analyze
 from .cli_check import add_parser as add_check_parser, cmd_check
 from .cli_config import add_parser as add_config_parser, cmd_config
 from .cli_import import DISPATCH as IMPORT_COMMANDS, add_parsers as add_import_parsers
@@ -20,7 +21,7 @@ from .core import jsonout
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
-            "refresh", "config", "screenshots")
+            "refresh", "config", "screenshots", "analyze")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -102,6 +103,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
     add_check_parser(commands, _global_options)
+    add_analyze_parser(commands, _global_options)
     add_import_parsers(commands, _global_options)
     add_config_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
@@ -460,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "check": cmd_check, "config": cmd_config,
-                    "screenshots": cmd_screenshots, **IMPORT_COMMANDS}[args.command](args)
+                    "screenshots": cmd_screenshots, "analyze": cmd_analyze, **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

@@ -8,17 +8,16 @@ analyser version, so a reopened article never runs spaCy again.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import islice
 
 import importlib.metadata
 import importlib.util
-import json
 import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_text
 from .boilerplate import boilerplate_spans
 from .chunks import pipe_in_batches, text_pieces
 from .entity_spans import Entity, Sentence, entity_for, figure_spans, from_amount
@@ -320,95 +319,60 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
     Boilerplate (boilerplate.py) is split into sentences like the rest, so
     sentence indices stay those of the whole text, but yields no entities or
     figures."""
-    boilerplate = boilerplate_spans(text)
-    pieces = list(text_pieces(text))
+    analysis = analyse_texts(nlp, model_id, [(text, text_hash)], notice)[0]
+    return add_roles(nlp, text, analysis) if roles else analysis
+
+
+def analyse_texts(nlp, model_id: str, items: list[tuple[str, str]],
+                  notice: str = "") -> list[Analysis]:
+    """`analyse_text` for several (text, text hash) at once: the lines of all of them go
+    through one `nlp.pipe` stream in bounded batches (chunks.py), so many short articles
+    fill spaCy's batches as one long one does. Results are those of one at a time."""
+    prepared = [(text_hash, boilerplate_spans(text), list(text_pieces(text)))
+                for text, text_hash in items]
+    ner_pipes = [name for name in nlp.pipe_names if name not in PARSE_COMPONENTS]
+    out = []
+    with nlp.select_pipes(enable=ner_pipes):
+        docs = pipe_in_batches(nlp, (piece for *_, pieces in prepared for _, piece in pieces))
+        for text_hash, boilerplate, pieces in prepared:
+            mine = list(islice(docs, len(pieces)))
+            out.append(_assembled(model_id, text_hash, notice, boilerplate, pieces, mine))
+    return out
+
+
+def _assembled(model_id: str, text_hash: str, notice: str, boilerplate: list[tuple[int, int]],
+               pieces: list[tuple[int, str]], docs: list) -> Analysis:
+    """One article's Analysis from the docs of its pieces (lines)."""
     sentences: list[Sentence] = []
     entities: list[Entity] = []
-    ner_pipes = [name for name in nlp.pipe_names if name not in PARSE_COMPONENTS]
-    with nlp.select_pipes(enable=ner_pipes):
-        docs = pipe_in_batches(nlp, (piece for _, piece in pieces))
-        for (offset, line), doc in zip(pieces, docs):
-            raw = [(s.start_char, s.end_char) for s in doc.sents]
-            for start, end in _sentence_bounds(line, raw):
-                sentences.append(Sentence(len(sentences), offset + start, offset + end))
-            line_entities: list[Entity] = []
-            ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-            for start, end, label, amount in figure_spans(line, ents):
-                surface = line[start:end]
-                if amount is not None:
-                    line_entities.append(from_amount(offset, start, end, amount, surface))
-                else:
-                    line_entities.append(entity_for(offset, start, end, label, surface))
-            entities.extend(sorted(
-                (e for e in line_entities if not in_spans(boilerplate, e.start, e.end)),
-                key=lambda e: e.start))
-    analysis = Analysis(text_hash, model_id, sentences, entities, notice,
-                        boilerplate=boilerplate)
-    return add_roles(nlp, text, analysis) if roles else analysis
+    for (offset, line), doc in zip(pieces, docs):
+        raw = [(s.start_char, s.end_char) for s in doc.sents]
+        for start, end in _sentence_bounds(line, raw):
+            sentences.append(Sentence(len(sentences), offset + start, offset + end))
+        line_entities: list[Entity] = []
+        ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        for start, end, label, amount in figure_spans(line, ents):
+            surface = line[start:end]
+            if amount is not None:
+                line_entities.append(from_amount(offset, start, end, amount, surface))
+            else:
+                line_entities.append(entity_for(offset, start, end, label, surface))
+        entities.extend(sorted(
+            (e for e in line_entities if not in_spans(boilerplate, e.start, e.end)),
+            key=lambda e: e.start))
+    return Analysis(text_hash, model_id, sentences, entities, notice, boilerplate=boilerplate)
 
 
 # --------------------------------------------------------------------------- cache
 
-
-def cache_dir() -> Path:
-    """The analysis cache folder (see paths.py)."""
-    from .paths import analysis_cache_dir
-
-    return analysis_cache_dir()
+_CACHE_NAMES = ("Analyser", "AnalysisCache", "cache_dir")
 
 
-class AnalysisCache:
-    """Analyses on disk, one JSON file per (text hash, model, analyser version)."""
+def __getattr__(name: str):
+    """The cache's names (analysis_cache.py) stay importable from here, loaded when first
+    asked for: analysis_cache imports this module."""
+    if name in _CACHE_NAMES:
+        from . import analysis_cache
 
-    def __init__(self, directory: Path | None = None):
-        self.directory = directory or cache_dir()
-
-    def _path(self, text_hash: str, model_id: str) -> Path:
-        safe_model = re.sub(r"[^A-Za-z0-9_.-]", "_", model_id)
-        return self.directory / f"{text_hash}-{safe_model}-v{ANALYSER_VERSION}.json"
-
-    def get(self, text_hash: str, model_id: str) -> Analysis | None:
-        try:
-            data = json.loads(self._path(text_hash, model_id).read_text("utf-8"))
-            if not isinstance(data, dict):
-                return None
-            if data.get("version") != ANALYSER_VERSION or data.get("text_hash") != text_hash:
-                return None
-            return Analysis.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing or damaged: recompute
-
-    def put(self, analysis: Analysis) -> None:
-        path = self._path(analysis.text_hash, analysis.model)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, json.dumps(analysis.to_dict()), durable=False)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-
-class Analyser:
-    """In-process analysis with the cache; for the command line."""
-
-    def __init__(self, requested_model: str | None = None, cache: AnalysisCache | None = None):
-        self.choice = choose_model(requested_model)
-        self.cache = cache or AnalysisCache()
-        self._nlp = None
-
-    def cached(self, text: str, text_hash: str) -> Analysis | None:
-        return self.cache.get(text_hash, self.choice.model_id)
-
-    def analyse(self, text: str, text_hash: str, roles: bool = False) -> Analysis:
-        """The cached analysis, computed when missing; with `roles`, figures carry what they count."""
-        found = self.cached(text, text_hash)
-        if found and (found.roles or not roles):
-            return found
-        if self._nlp is None:
-            self._nlp, self.choice = load_pipeline(self.choice)
-        if found:
-            analysis = add_roles(self._nlp, text, found)
-        else:
-            analysis = analyse_text(self._nlp, self.choice.model_id, text, text_hash,
-                                    self.choice.notice, roles=roles)
-        self.cache.put(analysis)
-        return analysis
+        return getattr(analysis_cache, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

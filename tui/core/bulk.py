@@ -1,0 +1,141 @@
+"""Many articles analysed at once, over a process pool, into the analysis cache.
+
+What `newsdesk analyze` runs. Articles already in the cache are skipped; the rest
+go to `jobs` worker processes in chunks of CHUNK_ARTICLES, each chunk through one
+`nlp.pipe` stream (analysis.analyse_texts), so short articles fill spaCy's batches.
+The parent writes each finished chunk to the cache as it arrives: interrupted, the
+work done so far is kept and the next run carries on from there.
+
+Workers ignore SIGINT: Ctrl-C reaches the parent only, which stops the pool
+without the workers' tracebacks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from .analysis import Analysis, ModelChoice, analyse_texts, choose_model, load_pipeline
+from .analysis_cache import AnalysisCache
+from .articles import Article
+
+# Articles per task: enough to fill a few spaCy batches, few enough that progress
+# moves and an interruption loses little.
+CHUNK_ARTICLES = 8
+# Tasks waiting per worker: the pool never idles, and memory stays bounded.
+TASKS_AHEAD = 2
+
+_nlp = None
+_choice: ModelChoice | None = None
+
+
+def _init(choice: ModelChoice) -> None:
+    global _nlp, _choice
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _nlp, _choice = load_pipeline(choice)
+
+
+def _analyse_chunk(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    assert _choice is not None
+    return [a.to_dict() for a in analyse_texts(_nlp, _choice.model_id, items, _choice.notice)]
+
+
+@dataclass
+class Progress:
+    """Where a bulk run is: what it had to do, what is done, how fast."""
+
+    total: int  # articles to analyse (not cached)
+    cached: int  # articles skipped, already in the cache
+    done: int = 0
+    failed: list[str] = field(default_factory=list)  # uris
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Articles per second so far."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far; None before the first result."""
+        return (self.total - self.done) / self.rate if self.rate else None
+
+
+def to_analyse(articles: Sequence[Article], cache: AnalysisCache, model_id: str) -> list[Article]:
+    """The articles whose analysis is not in the cache, each text once."""
+    seen: set[str] = set()
+    todo = []
+    for article in articles:
+        if article.text_hash in seen:
+            continue
+        seen.add(article.text_hash)
+        if cache.get(article.text_hash, model_id) is None:
+            todo.append(article)
+    return todo
+
+
+def chunks(articles: Sequence[Article], size: int = CHUNK_ARTICLES) -> list[list[Article]]:
+    return [list(articles[n:n + size]) for n in range(0, len(articles), size)]
+
+
+def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None = None,
+                cache: AnalysisCache | None = None,
+                on_progress: Callable[[Progress], None] = lambda _p: None) -> Progress:
+    """Analyse every article not yet cached, `jobs` processes at a time; each finished
+    chunk is cached at once. KeyboardInterrupt stops the pool and propagates (what
+    finished is cached); the returned Progress says what was done."""
+    cache = cache or AnalysisCache()
+    choice = choose_model(model)
+    todo = to_analyse(articles, cache, choice.model_id)
+    unique = len({a.text_hash for a in articles})
+    progress = Progress(total=len(todo), cached=unique - len(todo))
+    on_progress(progress)
+    if not todo:
+        return progress
+    pending = chunks(todo)
+    pending.reverse()
+    executor = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init,
+                                   initargs=(choice,),
+                                   mp_context=multiprocessing.get_context("spawn"))
+    running: dict[Future, list[Article]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs) * TASKS_AHEAD:
+                chunk = pending.pop()
+                running[executor.submit(_analyse_chunk, [(a.text, a.text_hash)
+                                                         for a in chunk])] = chunk
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = running.pop(future)
+                try:
+                    results = future.result()
+                except Exception:
+                    progress.failed.extend(a.uri for a in chunk)
+                    progress.done += len(chunk)
+                    continue
+                for data in results:
+                    cache.put(Analysis.from_dict(data))
+                progress.done += len(chunk)
+            on_progress(progress)
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+    return progress
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop at once: queued chunks are dropped, running workers ended."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
