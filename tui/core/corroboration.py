@@ -3,11 +3,18 @@
 Uses the same aligner as the compare screen. Which sentences of A have a
 partner in B is cached on disk per (A text, B text, model, aligner version),
 so the claims list does not re-align the library each time.
+
+Which articles are worth aligning comes from the sentence index
+(sentence_index.py): only those with a sentence sharing enough of the claim's
+rare words are aligned, not every article of the library. Without a usable
+index (damaged, unwritable) every pair is aligned, as before.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import TYPE_CHECKING
 
 from .analysis import Analysis
 from .articles import Article
@@ -15,6 +22,9 @@ from .atomic import atomic_write_text
 from .claims import claim_sentence
 from .paths import alignment_cache_dir
 from .store import Annotation
+
+if TYPE_CHECKING:
+    from .sentence_index import SentenceIndex
 
 
 class MatchCache:
@@ -50,15 +60,74 @@ def sources_for(
     articles: list[Article],
     analyses: dict[str, Analysis],
     cache: MatchCache | None = None,
+    index: "SentenceIndex | None" = None,
 ) -> dict[str, int]:
-    """Claim id → number of other articles with a sentence aligned to the claim's sentence."""
+    """Claim id → number of other articles with a sentence aligned to the claim's sentence.
+
+    `analyses` is by uri. The library's analysed articles are added to the sentence
+    index first (once each); `index` defaults to the one in the cache folder."""
     cache = cache or MatchCache()
     by_uri = {article.uri: article for article in articles}
+    wanted = [(claim, by_uri.get(claim.uri), analyses.get(claim.uri)) for claim in claims]
+    wanted = [(c, a, an) for c, a, an in wanted if a is not None and an is not None]
+    if not wanted:
+        return {}
+    opened = None
+    if index is None:
+        opened = index = _open_index(next(iter(analyses.values())).model)
+    try:
+        if index is not None:
+            try:
+                return _sources_by_index(wanted, articles, analyses, cache, index)
+            except (sqlite3.Error, OSError):
+                pass  # an index that cannot be read or written only costs time
+        return _sources_by_pairs(wanted, articles, analyses, cache)
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+def _open_index(model_id: str) -> "SentenceIndex | None":
+    from .sentence_index import SentenceIndex
+
+    try:
+        return SentenceIndex(model_id)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _sources_by_index(wanted, articles, analyses, cache, index) -> dict[str, int]:
+    """Only the articles the index names as candidates are aligned."""
+    from .sentence_index import sentence_tokens
+
+    analysed = [a for a in articles if a.uri in analyses]
+    index.add((a, analyses[a.uri]) for a in analysed if a.text_hash not in index.known())
+    by_hash: dict[str, list[Article]] = {}
+    for other in analysed:
+        by_hash.setdefault(other.text_hash, []).append(other)
     counts: dict[str, int] = {}
-    for claim in claims:
-        article = by_uri.get(claim.uri)
-        analysis = analyses.get(claim.uri)
-        sentence = claim_sentence(claim, analysis) if article and analysis else None
+    tokens_of: dict[str, list[frozenset[str]]] = {}
+    for claim, article, analysis in wanted:
+        sentence = claim_sentence(claim, analysis)
+        if sentence is None:
+            continue
+        if article.text_hash not in tokens_of:
+            tokens_of[article.text_hash] = sentence_tokens(article.text, analysis)
+        tokens = tokens_of[article.text_hash][sentence]
+        count = 0
+        for candidate in index.candidates(tokens, exclude=article.text_hash, within=set(by_hash)):
+            others = by_hash[candidate.text_hash]
+            if sentence in cache.matched(article, analysis, others[0], analyses[others[0].uri]):
+                count += len(others)
+        counts[claim.id] = count
+    return counts
+
+
+def _sources_by_pairs(wanted, articles, analyses, cache) -> dict[str, int]:
+    """The claim's article aligned with every other analysed article of the library."""
+    counts: dict[str, int] = {}
+    for claim, article, analysis in wanted:
+        sentence = claim_sentence(claim, analysis)
         if sentence is None:
             continue
         counts[claim.id] = sum(

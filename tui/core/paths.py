@@ -4,8 +4,8 @@ Defaults are platformdirs' per-user folders; each can be moved:
 data (NEWSDESK_DATA_DIR: the database, the imported articles and the feed list live
 there by default), database (`--db`, NEWSDESK_DB, `db =` in config — resolved in
 config.py), imported articles (`import_dir =` in config), config (NEWSDESK_CONFIG),
-caches (NEWSDESK_CACHE_DIR, which holds the analysis and alignment caches as
-subfolders).
+caches (NEWSDESK_CACHE_DIR, which holds the analysis and alignment caches and the
+corroboration index as subfolders).
 
 `write_target` checks a path before anything is written to it: writes only ever
 go to regular files (never into a device, a FIFO or a folder someone pointed a
@@ -71,6 +71,11 @@ def analysis_cache_dir() -> Path:
 
 def alignment_cache_dir() -> Path:
     return cache_root() / "alignments"
+
+
+def corroboration_index_dir() -> Path:
+    """The sentence index corroboration looks claims up in (sentence_index.py)."""
+    return cache_root() / "corroboration"
 
 
 # ----------------------------------------------------------------------------- write targets
