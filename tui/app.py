@@ -28,13 +28,14 @@ from .analysis_access import AnalysisAccess
 from .focus import redirect_stray_key
 from .importing import ImportAccess, ImportState
 from .store_access import StoreAccess
+from .theme_access import ThemeAccess
 
 
 # Load problems are one notice at start; it stays up longer than a save confirmation.
 PROBLEMS_NOTICE_TIMEOUT = 12
 
 
-class NewsdeskApp(AnalysisAccess, ImportAccess, StoreAccess, App[int]):
+class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
     CSS_PATH = "newsdesk.tcss"
@@ -69,6 +70,7 @@ class NewsdeskApp(AnalysisAccess, ImportAccess, StoreAccess, App[int]):
     # ------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
+        self._start_theme()
         if self.settings.keymap or self.settings.notes:
             self._apply_keymap()
         # Claims of files that moved follow them; never waits on another process's lock.

@@ -46,6 +46,13 @@ def cmd_config(args: argparse.Namespace) -> int:
         return EXIT_OK
     settings = load_settings(model=getattr(args, "model", None), db=getattr(args, "db", None))
     checked = checked_keymap(settings)
+    if settings.theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        if settings.theme not in BUILTIN_THEMES:
+            checked.problems.append(
+                f"{settings.config_file}: theme: {settings.theme!r} is not a theme; the app uses "
+                f"textual-dark (themes: {', '.join(sorted(BUILTIN_THEMES))})")
     for line in checked.problems:
         print(line)
     where = settings.config_file or "no config file"

@@ -162,8 +162,7 @@ def row_of(view: SideBySide, side: str, sentence: int) -> int:
 
 def lit_text(view: SideBySide, row: int) -> str:
     """The text drawn with the current-sentence background in `row`."""
-    from tui.widgets.side_by_side import SENTENCE_BG
-
+    lit_colour = view.get_component_rich_style("side-by-side--sentence").bgcolor
     lit = []
     first = view._row_first_line[row]
     height = max(len(side.lines) for side in view._wrapped[row])
@@ -171,7 +170,7 @@ def lit_text(view: SideBySide, row: int) -> str:
         lit.append("".join(
             segment.text for segment in view.render_line(line - int(view.scroll_y))
             if segment.style and segment.style.bgcolor
-            and segment.style.bgcolor.name in {c.lower() for c in SENTENCE_BG.values()}))
+            and segment.style.bgcolor == lit_colour))
     return " ".join(" ".join(lit).split())
 
 

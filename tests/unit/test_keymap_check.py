@@ -123,7 +123,7 @@ def test_unknown_settings_and_keys_that_are_not_strings_are_named(tmp_path, monk
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         f"{config}: modle: not a newsdesk setting; ignored (settings: model, db, library, "
-        "max_files, import_dir, max_width, keymap)",
+        "max_files, import_dir, max_width, theme, keymap)",
         f'{config}: [keymap] "reader.next": keys must be a string, e.g. "j,down"; ignored',
     ]
 
@@ -134,3 +134,19 @@ def test_a_db_setting_that_is_not_a_path_is_one_line(tmp_path, monkeypatch, caps
     assert main(["config", "check"]) == 1
     assert capsys.readouterr().err.strip() == (
         f'newsdesk: {config}: db must be a file path, e.g. db = "~/news/claims.json"')
+
+
+def test_config_check_names_a_theme_that_does_not_exist(tmp_path, monkeypatch, capsys):
+    config = write_config(tmp_path, monkeypatch, 'theme = "solarised-dark"\n')
+    assert main(["config", "check"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{config}: theme: 'solarised-dark' is not a theme")
+    write_config(tmp_path, monkeypatch, 'theme = "solarized-light"\n')
+    assert main(["config", "check"]) == 0
+
+
+def test_a_theme_of_the_wrong_type_names_file_and_key(tmp_path, monkeypatch, capsys):
+    config = write_config(tmp_path, monkeypatch, "theme = 5\n")
+    assert main(["config", "check"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f'newsdesk: {config}: theme must be a theme name, e.g. theme = "textual-light"')

@@ -32,12 +32,13 @@ class Settings:
     max_files: int = DEFAULT_MAX_FILES  # files one load takes at most (folder scans stop there)
     import_dir: Path = field(default_factory=default_import_dir)  # where imports are saved
     max_width: int = DEFAULT_MAX_WIDTH  # the reader's measure, in columns
+    theme: str | None = None  # a Textual theme name; None: the remembered one or the default
     # What of the config file was left out (unknown keys, keymap values that are not
     # keys), one line each naming the file and key; the rest applies.
     notes: list[str] = field(default_factory=list)
 
 
-KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", "keymap")
+KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", "theme", "keymap")
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -91,7 +92,11 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     if import_dir is not None and (not isinstance(import_dir, str) or not import_dir.strip()):
         raise ConfigError(f"{path}: import_dir must be a folder path, e.g. "
                           'import_dir = "~/news/imported"')
+    theme = data.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        raise ConfigError(f'{path}: theme must be a theme name, e.g. theme = "textual-light"')
     return Settings(
+        theme=sanitize_line(theme.strip()) if theme else None,
         max_files=max_files,
         max_width=max_width,
         import_dir=Path(import_dir).expanduser() if import_dir else default_import_dir(),

@@ -54,6 +54,12 @@ def feeds_path() -> Path:
     return data_root() / "feeds.json"
 
 
+def ui_state_path() -> Path:
+    """What the app remembers between starts that is not in the config (the theme chosen
+    from the command palette)."""
+    return data_root() / "ui-state.json"
+
+
 # How a refused database path ends its message (see write_target).
 DB_ADVICE = "choose another with --db or NEWSDESK_DB"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,6 @@ from ..render import STATUS_COLOURS, compare_rows, conflict_note, conflict_summa
 from ..widgets.side_by_side import (
     MIRRORED_MARK,
     NOTE_ONLY_COLOUR,
-    ONLY_STYLE,
     OWN_MARK,
     SideBySide,
     is_difference,
@@ -81,6 +81,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SideBySide).focus()
         self._show_header()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.run_worker(self._load(), exclusive=True, group="compare")
 
     def on_screen_resume(self) -> None:
@@ -139,11 +140,21 @@ class CompareScreen(SentenceClaims, Screen[None]):
     def on_resize(self) -> None:
         self._show_header()
 
+    def _theme_changed(self, _theme) -> None:
+        """Header, counts and status are drawn in the theme's A/B colours: again at once."""
+        self._show_header()
+        if getattr(self, "alignment", None) is not None:
+            self._show_summary()
+            self._show_status()
+
+    def _side(self, side: str) -> Style:
+        return self.query_one(SideBySide).side_style(side)
+
     def _show_header(self) -> None:
         width = max(20, self.size.width - 2)
         lines = []
-        for tag, article, style in (("A", self.a, "bold #5fafff"), ("B", self.b, "bold #d7af5f")):
-            badge = Text(f" {tag} ", style=f"reverse {style}")
+        for tag, article in (("A", self.a), ("B", self.b)):
+            badge = Text(f" {tag} ", style=self._side(tag.lower()) + Style(reverse=True))
             meta = Text.assemble((f"  {article.source or 'source unknown'}", "dim"),
                                  (f"  {article.date}" if article.date else "", "dim"))
             title = Text(f" {article.title}", style="bold")
@@ -160,8 +171,8 @@ class CompareScreen(SentenceClaims, Screen[None]):
         alignment = self.alignment
         summary = Text.assemble(
             (f"{len(alignment.pairs)} shared", "bold"), " · ",
-            (f"{len(alignment.only_a)} only in A", "bold #5fafff"), " · ",
-            (f"{len(alignment.only_b)} only in B", "bold #d7af5f"), " · ",
+            (f"{len(alignment.only_a)} only in A", self._side("a")), " · ",
+            (f"{len(alignment.only_b)} only in B", self._side("b")), " · ",
             conflict_summary(alignment),
         )
         left_out = len(alignment.boilerplate_a) + len(alignment.boilerplate_b)
@@ -221,7 +232,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
             status.append(f"differences only: {view.hidden_rows} of {len(view.rows)} rows hidden",
                           style="bold #ffaf5f")
         status.append(" · pane ")
-        status.append(side.upper(), style=ONLY_STYLE[side])
+        status.append(side.upper(), style=self._side(side))
         index = view.current_sentence()
         if index is None:
             status.append(" has no sentence in this row (tab switches)", style="dim")

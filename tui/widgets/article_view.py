@@ -31,11 +31,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     # Boilerplate (related links, share bars, sign-ups) is drawn in this style unless
     # shown normally; a theme colour, so it follows light and dark themes.
-    COMPONENT_CLASSES = {"article-view--boilerplate"}
+    COMPONENT_CLASSES = {"article-view--boilerplate", "article-view--cursor",
+                         "article-view--cursor-mark"}
 
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
     ArticleView > .article-view--boilerplate { color: $text-muted; }
+    ArticleView > .article-view--cursor { background: $primary 25%; }
+    ArticleView > .article-view--cursor-mark { color: $text-primary; text-style: bold; }
     """
 
     BINDINGS = [
@@ -226,9 +229,16 @@ class ArticleView(ScrollView, can_focus=True):
         sentence = self.analysis.sentences[min(self.cursor, len(self.analysis.sentences) - 1)]
         return sentence.start, sentence.end
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        """Lines are cached with the theme's colours: drawn again at once in the new ones
+        (they stayed in the old theme until the next key)."""
+        self._invalidate()
+
     def _cursor_style(self) -> Style:
-        dark = self.app.current_theme.dark if self.app.current_theme else True
-        return Style(bgcolor="#2d3b55" if dark else "#d8e4fb")
+        return Style(bgcolor=self.get_component_rich_style("article-view--cursor").bgcolor)
 
     def render_line(self, y: int) -> Strip:
         row = y + int(self.scroll_y)
@@ -245,8 +255,8 @@ class ArticleView(ScrollView, can_focus=True):
         return strip
 
     def _claim_tint(self, status: str | None) -> Style:
-        dark = self.app.current_theme.dark if self.app.current_theme else True
-        base = Color.parse("#1e1e1e" if dark else "#ffffff")
+        background = self.rich_style.bgcolor
+        base = Color.from_rich_color(background) if background else Color.parse("#1e1e1e")
         colour = Color.parse(STATUS_COLOURS.get(status or "", "#5f87af"))
         return Style(bgcolor=base.blend(colour, 0.28).hex)
 
@@ -279,7 +289,8 @@ class ArticleView(ScrollView, can_focus=True):
         if cursor and cursor[0] < max(end, start + 1) and start < cursor[1]:
             body.stylize_before(self._cursor_style(), max(cursor[0], start) - start,
                                 min(cursor[1], end) - start)
-            cursor_mark = Text("▶ ", style=Style(color="#5fafff", bold=True))
+            cursor_mark = Text("▶ ", style=self.get_component_rich_style(
+                "article-view--cursor-mark", partial=True))
         status_mark = Text(" ")
         if self.analysis and end > start:
             for index, status in self.claim_status.items():

@@ -23,13 +23,9 @@ from ..render import STATUS_COLOURS, CompareRow
 
 SEPARATOR = " │ "
 GUTTER = 3
-ONLY_STYLE = {"a": Style(color="#5fafff", bold=True), "b": Style(color="#d7af5f", bold=True)}
 NOTE_ONLY_COLOUR = "#5f87af"  # a claim with a note or tags but no status
 OWN_MARK = "┃"  # a claim tagged on this sentence
 MIRRORED_MARK = "┆"  # the status of the aligned sentence in the other article
-# Row backgrounds (active pane, other pane) and the current sentence's, dark and light themes.
-ROW_BG = {True: ("#2d3b55", "#262c38"), False: ("#d8e4fb", "#eef2fa")}
-SENTENCE_BG = {True: "#44649a", False: "#a9c4f2"}
 
 
 def is_difference(row: CompareRow) -> bool:
@@ -70,8 +66,19 @@ class _Wrapped:
 
 
 class SideBySide(ScrollView, can_focus=True):
+    # Colours come from the theme (legible on dark and light ones): A and B, the conflict
+    # mark, the current row in the active and the other pane, the lit sentence of a row.
+    COMPONENT_CLASSES = {"side-by-side--a", "side-by-side--b", "side-by-side--conflict",
+                         "side-by-side--active-row", "side-by-side--other-row",
+                         "side-by-side--sentence"}
     DEFAULT_CSS = """
     SideBySide { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
+    SideBySide > .side-by-side--a { color: $text-primary; text-style: bold; }
+    SideBySide > .side-by-side--b { color: $text-warning; text-style: bold; }
+    SideBySide > .side-by-side--conflict { color: $text-error; text-style: bold; }
+    SideBySide > .side-by-side--active-row { background: $primary 25%; }
+    SideBySide > .side-by-side--other-row { background: $primary 10%; }
+    SideBySide > .side-by-side--sentence { background: $primary 50%; }
     """
 
     BINDINGS = [
@@ -294,6 +301,22 @@ class SideBySide(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        """Cached lines hold the old theme's colours: drawn again at once."""
+        self._update_highlight()
+        self._cache.clear()
+        self.refresh()
+
+    def side_style(self, side: str) -> Style:
+        """Article A's or B's colour (labels, badges, counts) in the current theme."""
+        return self.get_component_rich_style(f"side-by-side--{side}", partial=True)
+
+    def _background(self, component: str) -> Style:
+        return Style(bgcolor=self.get_component_rich_style(component).bgcolor)
+
     def _update_highlight(self) -> None:
         """The current sentence of a row holding several, drawn brighter than the row."""
         self._highlighted = None
@@ -303,10 +326,9 @@ class SideBySide(ScrollView, can_focus=True):
         text, spans = (row.a, row.a_spans) if self.active == "a" else (row.b, row.b_spans)
         if text is None or len(spans) < 2 or self.sentence >= len(spans):
             return
-        dark = self.app.current_theme.dark if self.app.current_theme else True
         start, end = spans[self.sentence]
         lit = text.copy()
-        lit.stylize(Style(bgcolor=SENTENCE_BG[dark]), start, end)
+        lit.stylize(self._background("side-by-side--sentence"), start, end)
         # Styles do not move line breaks: the lit copy wraps exactly as the row did.
         lines = list(lit.wrap(self.app.console, self._pane))
         side = self._wrapped[self.cursor][0 if self.active == "a" else 1]
@@ -335,9 +357,10 @@ class SideBySide(ScrollView, can_focus=True):
                                           if k < len(all_sentences)))
         label = Text("  ")
         if n == 0 and row.kind == f"only_{side}":
-            label = Text(f"{side.upper()} ", style=ONLY_STYLE[side])
+            label = Text(f"{side.upper()} ", style=self.side_style(side))
         elif n == 0 and wrapped.lines and (row.a_conflict if side == "a" else row.b_conflict):
-            label = Text("⚠ ", style=Style(color="#ff5f5f", bold=True))
+            label = Text("⚠ ", style=self.get_component_rich_style("side-by-side--conflict",
+                                                                  partial=True))
         return Text.assemble(mark, label)
 
     def render_line(self, y: int) -> Strip:
@@ -351,7 +374,6 @@ class SideBySide(ScrollView, can_focus=True):
         index, n = self._lines[line]
         row = self.rows[index]
         selected = index == self.cursor
-        dark = self.app.current_theme.dark if self.app.current_theme else True
         parts = []
         for side, wrapped in zip("ab", self._wrapped[index]):
             lines = wrapped.lines
@@ -361,7 +383,8 @@ class SideBySide(ScrollView, can_focus=True):
             body = text.copy() if text is not None else Text("")
             body.truncate(self._pane, pad=True)
             if selected:
-                body.stylize_before(Style(bgcolor=ROW_BG[dark][0 if side == self.active else 1]))
+                body.stylize_before(self._background(
+                    "side-by-side--active-row" if side == self.active else "side-by-side--other-row"))
             parts.append(Text.assemble(self._gutter(row, side, n, wrapped), body))
         joined = Text.assemble(parts[0], Text(SEPARATOR, style="dim"), parts[1], no_wrap=True)
         segments = list(joined.render(self.app.console))
