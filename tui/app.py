@@ -16,6 +16,7 @@ from .core.articles import Article, LoadProblem
 from .core.claims import follow_moved_files, reanchored
 from .core.config import Settings
 from .core.corroboration import MatchCache
+from .core.library import Library
 from .core.pool import AnalysisPool
 from .core.problems import ProblemCounts, ordered, problem_line, summary
 from .core.store import Store
@@ -47,7 +48,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
 
     def __init__(
         self,
-        articles: Iterable[Article],
+        articles: Iterable[Article] | Library,
         *,
         settings: Settings | None = None,
         problems: Iterable[LoadProblem] = (),
@@ -56,8 +57,9 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
     ):
         super().__init__()
         self.settings = settings or Settings()
-        self.articles = list(articles)
-        self.problems = list(problems)
+        # The library owns the articles, their lookup and the load problems.
+        self.library = articles if isinstance(articles, Library) else Library(articles)
+        self.library.problems.extend(problems)
         self.store = store or Store(self.settings.db)
         self.pool = pool or AnalysisPool(self.settings.model)
         self.read_uris: set[str] = self.store.read_uris()
@@ -65,7 +67,14 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
         self.reader_panel_choice: bool | None = None  # `p` in a reader: shown/hidden from then on
         self._init_analysis()
         self.match_cache = MatchCache()
-        self._by_uri = {article.uri: article for article in self.articles}
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.library.articles
+
+    @property
+    def problems(self) -> list[LoadProblem]:
+        return self.library.problems
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -145,7 +154,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
     # ------------------------------------------------------------------ articles
 
     def article_by_uri(self, uri: str) -> Article | None:
-        return self._by_uri.get(uri)
+        return self.library.by_uri(uri)
 
     def open_article(self, article: Article, claim_id: str | None = None) -> None:
         self.set_read(article, True)

@@ -16,12 +16,13 @@ from .cli_analyze import add_parser as add_analyze_parser, cmd_analyze
 from .cli_check import add_parser as add_check_parser, cmd_check
 from .cli_config import add_parser as add_config_parser, cmd_config
 from .cli_import import DISPATCH as IMPORT_COMMANDS, add_parsers as add_import_parsers
+from .cli_list import add_parser as add_list_parser, cmd_list
 from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
-            "refresh", "config", "screenshots", "analyze")
+            "refresh", "config", "screenshots", "analyze", "list")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -104,6 +105,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                         help="write to FILE, a regular file or a symlink to one (default, or -: stdout)")
     add_check_parser(commands, _global_options)
     add_analyze_parser(commands, _global_options)
+    add_list_parser(commands, _global_options)
     add_import_parsers(commands, _global_options)
     add_config_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
@@ -420,23 +422,24 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from .core.articles import load_paths
     from .core.config import load_settings
-    from .core.library import library_sources
+    from .core.library import Library, library_sources, open_index
 
     settings = load_settings(model=args.model, db=args.db)
-    loaded = load_paths(library_sources(args.paths, settings.library, settings.import_dir))
-    if not loaded.articles:
-        for problem in loaded.problems:
+    # Through the library index: unchanged files are not read again.
+    library = Library.load(library_sources(args.paths, settings.library, settings.import_dir),
+                           index=open_index())
+    if not library.articles:
+        for problem in library.problems:
             _err(str(problem))
         _err("no articles to show")
         return 1
     store = open_store(args, settings)
     from .app import NewsdeskApp
 
-    app = NewsdeskApp(loaded.articles, settings=settings, problems=loaded.problems, store=store)
+    app = NewsdeskApp(library, settings=settings, store=store)
     app.run()
-    _after_app_problems(loaded.problems)  # still on screen after the app exits
+    _after_app_problems(library.problems)  # still on screen after the app exits
     return app.return_code or 0
 
 
@@ -462,7 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "check": cmd_check, "config": cmd_config,
-                    "screenshots": cmd_screenshots, "analyze": cmd_analyze, **IMPORT_COMMANDS}[args.command](args)
+                    "screenshots": cmd_screenshots, "analyze": cmd_analyze,
+                    "list": lambda args: cmd_list(args, open_store, _err),
+                    **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:
         _err(f"error: {exc} (see newsdesk --help)")

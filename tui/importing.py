@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .core.articles import LoadProblem, display_path, load_paths
+from .core.articles import LoadProblem, display_path
 from .core.sanitize import sanitize_line
 
 SUMMARY_TIMEOUT = 8
@@ -123,13 +123,7 @@ class ImportAccess:
 
     def _take_in(self, paths) -> int:
         """Add the files an import saved to the library (once each); how many were new."""
-        loaded = load_paths(paths)
-        new = [a for a in loaded.articles if self.article_by_uri(a.uri) is None]
-        for article in new:
-            self.articles.append(article)
-            self._by_uri[article.uri] = article
-        self.problems.extend(loaded.problems)
-        return len(new)
+        return self.library.add_paths(paths)
 
 
 def _failure(line: str) -> LoadProblem:

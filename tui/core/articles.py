@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as articles.*)
     MAX_FILE_BYTES,
@@ -49,7 +49,12 @@ SOURCE_SCAN_CHARS = 100_000
 
 @dataclass
 class Article:
-    """One article: sanitized text plus display metadata."""
+    """One article: sanitized text plus display metadata.
+
+    An article from the library index (`Article.indexed`) knows its metadata, word
+    count and text hash without its text; the text is read from its file the first
+    time it is asked for, so a start reads no article text.
+    """
 
     uri: str
     text: str
@@ -60,9 +65,24 @@ class Article:
     path: Path | None = None
     author: str = ""
 
+    @classmethod
+    def indexed(cls, uri: str, title: str, *, words: int, digest: str,
+                load_text: Callable[[], str], **fields) -> "Article":
+        """An article whose text `load_text()` gives on first use; `words` and `digest`
+        (the text's sha256) answer until then."""
+        article = cls(uri=uri, text=_NOT_LOADED, title=title, **fields)
+        article.__dict__["_lazy"] = (load_text, words, digest)
+        return article
+
+    @property
+    def text_loaded(self) -> bool:
+        return self.__dict__.get("_text") is not _NOT_LOADED
+
     @property
     def text_hash(self) -> str:
         """sha256 of the text, computed once per text (it is asked for per claim)."""
+        if not self.text_loaded:
+            return self.__dict__["_lazy"][2]
         known = self.__dict__.get("_hash_of")
         if known is None or known[0] is not self.text:
             known = self.__dict__["_hash_of"] = (self.text, text_hash(self.text))
@@ -70,7 +90,27 @@ class Article:
 
     @property
     def words(self) -> int:
+        if not self.text_loaded:
+            return self.__dict__["_lazy"][1]
         return len(self.text.split())
+
+
+_NOT_LOADED = object()  # an indexed article's text, until it is read
+
+
+def _get_text(article: Article) -> str:
+    text = article.__dict__.get("_text")
+    if text is _NOT_LOADED:
+        text = article.__dict__["_text"] = article.__dict__["_lazy"][0]()
+    return text
+
+
+def _set_text(article: Article, text: str) -> None:
+    article.__dict__["_text"] = text
+
+
+# After @dataclass: its __init__, __eq__ and __repr__ go through the property too.
+Article.text = property(_get_text, _set_text)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -366,14 +406,16 @@ def configured_max_files() -> int:
         return DEFAULT_MAX_FILES
 
 
-def load_paths(paths: Iterable[Path | str], max_files: int | None = None) -> LoadResult:
+def load_paths(paths: Iterable[Path | str], max_files: int | None = None,
+               loader: Callable[[Path], LoadResult] = load_file) -> LoadResult:
     """Load files and folders; duplicates (same file) are loaded once.
 
     At most `max_files` files (when not given, the `max_files` setting of the
     config, by default `DEFAULT_MAX_FILES`) are loaded in all; past it, one
     problem says the load stopped. Folders are scanned as `scan.walk_folder`
     says: symlinked folders outside the folder are not followed, unreadable
-    folders are one problem each.
+    folders are one problem each. Each file goes through `loader` (the library
+    index passes its own, which reads only new and changed files).
     """
     result = LoadResult()
     budget = ScanBudget(configured_max_files() if max_files is None else max_files)
@@ -393,9 +435,9 @@ def load_paths(paths: Iterable[Path | str], max_files: int | None = None) -> Loa
             if not files and not any(p.fatal for p in result.problems[before:]):
                 report(display_path(path), "folder holds no .txt, .md, .html or .json articles", True)
             for file in files:
-                loaded.extend(load_file(file))
+                loaded.extend(loader(file))
         elif budget.take_file():
-            loaded = load_file(path)
+            loaded = loader(path)
         else:
             report(display_path(path), limit_message(budget, f"{budget.max_files:,} files"), True)
             break

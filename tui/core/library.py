@@ -1,39 +1,22 @@
-"""The library: which articles it holds, and which of them match a search."""
+"""The library: which articles it holds, where they come from, and which match a search.
+
+`Library` owns the loaded articles (in load order), their lookup by uri, the
+load problems, and the library index (`library_index`) that lets a start skip
+reading unchanged files and answers searches from FTS5 (`search_index`). The
+app, its screens and `newsdesk list` all ask it, so they show the same list.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable
 
-from .articles import Article, bundled_seeds_dir
-
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
-
-
-def search_terms(query: str) -> list[str]:
-    """Words and "quoted phrases" of a query, case-folded."""
-    return [(phrase or word).casefold() for phrase, word in _TERM.findall(query)]
-
-
-def matches(article: Article, query: str) -> bool:
-    """Every term starts a word in the title, source, date or text (any case).
-
-    Terms match at word starts, so "sky" finds Sky News but not Zelensky.
-    """
-    return matches_words((article.title, article.source, article.date, article.text), query)
-
-
-def matches_words(fields: Iterable[str], query: str) -> bool:
-    """Every term of `query` starts a word in one of `fields` (any case)."""
-    terms = search_terms(query)
-    if not terms:
-        return True
-    haystack = "\n".join(field or "" for field in fields).casefold()
-    return all(re.search(r"(?<!\w)" + re.escape(term), haystack) for term in terms)
+from .articles import Article, LoadProblem, bundled_seeds_dir, load_paths
+from .search import matches, matches_words, search_terms  # noqa: F401  (known as library.*)
 
 
 def filter_articles(articles: list[Article], query: str) -> list[Article]:
+    """The regex search: every article of `articles` that matches `query`."""
     return [article for article in articles if matches(article, query)]
 
 
@@ -51,3 +34,103 @@ def library_sources(paths: Iterable[Path | str], folders: Iterable[Path],
     if import_dir is not None and import_dir not in chosen and import_dir.is_dir():
         chosen.append(import_dir)
     return chosen
+
+
+def open_index(path: Path | None = None):
+    """The library index at `path` (default: `paths.library_index_path()`)."""
+    from .library_index import LibraryIndex
+    from .paths import library_index_path
+
+    return LibraryIndex(library_index_path() if path is None else path)
+
+
+class Library:
+    """The articles a session works with, and how to find them."""
+
+    def __init__(self, articles: Iterable[Article] = (), problems: Iterable[LoadProblem] = (),
+                 index=None):
+        self.articles: list[Article] = []
+        self.problems: list[LoadProblem] = list(problems)
+        self.index = index
+        self._by_uri: dict[str, Article] = {}
+        self.add(articles)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path | str], index=None,
+             max_files: int | None = None) -> "Library":
+        """Load `paths` through `index` (a `LibraryIndex`; None: read every file)."""
+        library = cls(index=index)
+        library.add_paths(paths, max_files=max_files)
+        return library
+
+    def add_paths(self, paths: Iterable[Path | str], max_files: int | None = None) -> int:
+        """Load files and folders into the library (once each); how many articles were new.
+        Unchanged files are answered by the index; files it knew that are gone are dropped
+        from it."""
+        paths = list(paths)
+        loaded = self._load(paths, max_files)
+        self.problems.extend(loaded.problems)
+        return len(self.add(loaded.articles))
+
+    def _load(self, paths: list, max_files: int | None):
+        from .library_index import IndexUnavailable
+
+        index = self.index
+        if index is None:
+            return load_paths(paths, max_files=max_files)
+        try:
+            loaded = load_paths(paths, max_files=max_files, loader=index.loader)
+            index.commit()
+            index.drop_missing(a.path for a in loaded.articles if a.path is not None)
+            return loaded
+        except IndexUnavailable:
+            index.rollback()
+            self.index = None  # locked or broken for now: this session reads files
+            return load_paths(paths, max_files=max_files)
+
+    def add(self, articles: Iterable[Article]) -> list[Article]:
+        """Add articles not already held (by uri); the ones added."""
+        new = []
+        for article in articles:
+            if article.uri not in self._by_uri:
+                self._by_uri[article.uri] = article
+                self.articles.append(article)
+                new.append(article)
+        return new
+
+    def by_uri(self, uri: str) -> Article | None:
+        return self._by_uri.get(uri)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def search(self, query: str) -> list[Article]:
+        """The articles matching `query`, in library order: from the index's FTS5 table
+        where it can answer, else (and for articles it does not hold) by regex."""
+        if not search_terms(query):
+            return list(self.articles)
+        found = self.index.search.matching(query) if self.index is not None else None
+        if found is None:
+            return filter_articles(self.articles, query)
+        result = []
+        for article in self.articles:
+            rowid = article.__dict__.get("index_id")
+            if rowid is not None:
+                if rowid in found:
+                    result.append(article)
+            elif matches(article, query):
+                result.append(article)
+        return result
+
+    def listing(self, query: str, read_uris: set[str], counts: dict) -> list[dict]:
+        """What the library screen shows, one dict per row (for `newsdesk list --json`)."""
+        rows = []
+        for article in self.search(query):
+            claims = counts.get(article.uri) or {}
+            rows.append({"uri": article.uri, "title": article.title, "source": article.source,
+                         "date": article.date, "words": article.words,
+                         "read": article.uri in read_uris,
+                         "claims": {status: claims.get(status, 0)
+                                    for status in ("verified", "unverified", "disputed",
+                                                   "false")}})
+        return rows

@@ -5,7 +5,7 @@ data (NEWSDESK_DATA_DIR: the database, the imported articles and the feed list l
 there by default), database (`--db`, NEWSDESK_DB, `db =` in config — resolved in
 config.py), imported articles (`import_dir =` in config), config (NEWSDESK_CONFIG),
 caches (NEWSDESK_CACHE_DIR, which holds the analysis and alignment caches and the
-corroboration index as subfolders).
+corroboration index as subfolders, and the library index).
 
 `write_target` checks a path before anything is written to it: writes only ever
 go to regular files (never into a device, a FIFO or a folder someone pointed a
@@ -82,6 +82,12 @@ def alignment_cache_dir() -> Path:
 def corroboration_index_dir() -> Path:
     """The sentence index corroboration looks claims up in (sentence_index.py)."""
     return cache_root() / "corroboration"
+
+
+def library_index_path() -> Path:
+    """The library index (SQLite): each article file's metadata and search terms, so a
+    start reads no article text. A cache: deleted, it is rebuilt from the files."""
+    return cache_root() / "library-index.sqlite3"
 
 
 # ----------------------------------------------------------------------------- write targets

@@ -1,0 +1,371 @@
+"""Library at scale: does a 10,000-article library open and search as quickly as five articles?
+
+Generates a folder of varied synthetic news articles (names, places, figures, outlets, typographic
+apostrophes; .txt and .md with front matter; fixed seed) in a fresh temporary folder, then measures
+in the same run:
+
+1. Start: process start → library painted, for `newsdesk FOLDER` with a cold library index (none
+   yet: every file is read once and indexed) and a warm one (nothing changed: no article text is
+   read), beside a bare Textual app painting a five-row DataTable. Each is a new Python process,
+   driven headless, that prints when the first screen has settled; the time is taken in this
+   process from spawn to that line. Goal: warm ≤ 1 s and ≤ 3× bare. Beside them, the old loader
+   (`load_paths`: read, decode, sanitize and hash every file) timed in this process.
+2. Search: one keystroke = the library's search for the query typed so far. Three ways, same
+   queries, same articles: the FTS5 index (what the app uses), an in-memory inverted index (built
+   here from every text, which is what a start would have to do to use one), and the old regex
+   over every text. Goal ≤ 50 ms per keystroke (the worst of the queries). Then the whole
+   keystroke in the real app (headless Pilot: key press → table re-filled).
+
+Database, caches, config and articles live in the temporary folder, removed at the end. Timings
+are printed, not asserted; a failed check (a search whose answers differ) exits 1.
+
+Run: python benchmarks/library_scale.py [--articles N] [--runs R]   (about 2 minutes at 10,000)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FIRSTS = ["Nancy", "Volodymyr", "Emmanuel", "Olaf", "Keir", "Kim", "Yoon", "Antony", "Sergei",
+          "Ursula", "Li", "Narendra", "Recep", "Giorgia", "Justin", "Jacinda", "Cyril", "Luiz"]
+LASTS = ["Pelosi", "Zelenskyy", "Macron", "Scholz", "Starmer", "Jong Un", "Suk Yeol", "Blinken",
+         "Lavrov", "von der Leyen", "Qiang", "Modi", "Erdogan", "Meloni", "Trudeau", "Ardern",
+         "Ramaphosa", "Lula", "Okafor", "Haddad", "Novak", "Sato", "Fischer", "Moreau"]
+PLACES = ["Kyiv", "Kursk", "Seoul", "Pyongyang", "Brussels", "Berlin", "Paris", "Warsaw",
+          "Kharkiv", "Odesa", "Ankara", "Nairobi", "Lagos", "Jakarta", "Manila", "Geneva",
+          "Tbilisi", "Vilnius", "Gaza", "Khartoum", "Caracas", "Lima", "Dhaka", "Hanoi"]
+OUTLETS = ["Reuters", "Associated Press", "BBC News", "Sky News", "Al Jazeera", "The Guardian",
+           "Yonhap", "Kyiv Independent", "Politico", "Euronews", "Deutsche Welle", "NPR"]
+ORGS = ["the United Nations", "NATO", "the European Commission", "the Defence Ministry",
+        "the World Health Organization", "the central bank", "the electoral commission",
+        "the Red Cross", "the IMF", "the parliament's budget committee"]
+TOPICS = ["troops", "refugees", "voters", "civilians", "soldiers", "workers", "students",
+          "families", "prisoners", "doctors"]
+VERBS = ["said", "told reporters", "wrote on social media", "claimed", "confirmed", "denied",
+         "insisted", "warned"]
+SENTENCES = [
+    "{person} {verb} that {n:,} {topic} had been moved to {place} since {month}.",
+    "According to {org}, at least {n:,} {topic} were affected in {place}.",
+    "“We will not accept this,” {person} {verb} in {place} on {day}.",
+    "{person}’s office {verb} the figure of {pct}% was “deeply misleading”.",
+    "{org} estimated the cost at ${money} million, up from ${money2} million a year earlier.",
+    "Officials in {place} {verb} that {small} people had died and {n2:,} were injured.",
+    "{outlet} has not been able to independently verify the claim.",
+    "The talks in {place} ended without agreement after {small} hours, {person} {verb}.",
+    "Several hundred {topic} gathered outside {org}'s offices in {place} on {day}.",
+    "{person} and {person2} met in {place} to discuss aid worth €{money} million.",
+    "Satellite images reviewed by {outlet} show {small} new buildings near {place}.",
+    "In {month}, {org} reported that {pct}% of {topic} in {place} lacked clean water.",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRSTS)} {rng.choice(LASTS)}"
+
+
+def sentence(rng: random.Random) -> str:
+    return rng.choice(SENTENCES).format(
+        person=person(rng), person2=person(rng), verb=rng.choice(VERBS), place=rng.choice(PLACES),
+        org=rng.choice(ORGS), outlet=rng.choice(OUTLETS), topic=rng.choice(TOPICS),
+        month=rng.choice(MONTHS), day=rng.choice(DAYS), n=rng.randrange(100, 60_000),
+        n2=rng.randrange(2, 900), pct=rng.randrange(1, 99), money=rng.randrange(2, 900),
+        money2=rng.randrange(2, 900), small=rng.randrange(2, 40))
+
+
+def article_text(rng: random.Random, paragraphs: int) -> tuple[str, str, str]:
+    """(title, source, body) of one article: 8-12 paragraphs of 3-6 sentences (~4 KB)."""
+    title = (f"{rng.choice(LASTS)} says {rng.randrange(2, 90):,},000 {rng.choice(TOPICS)} "
+             f"in {rng.choice(PLACES)}")
+    source = rng.choice(OUTLETS)
+    body = "\n\n".join(" ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+                       for _ in range(paragraphs))
+    return title, source, body
+
+
+def make_corpus(folder: Path, count: int, seed: int = 10) -> int:
+    """`count` article files in `folder` (a third Markdown with front matter); total bytes."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for number in range(count):
+        title, source, body = article_text(rng, rng.randint(8, 12))
+        date = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if number % 3 == 0:
+            text = f"---\ntitle: {title}\nsource: {source}\ndate: {date}\n---\n\n{body}\n"
+            name = f"{number:05d}.md"
+        else:
+            text = f"{title}\n\ndate {date}\n\n{body}\n\nRead more from {source}\n"
+            name = f"{number:05d}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+# ----------------------------------------------------------------------------- start
+
+CHILD = r'''
+import sys, time
+from textual.app import App
+from textual.widgets import DataTable
+
+async def painted(pilot):
+    app = pilot.app
+    while True:
+        tables = app.screen.query(DataTable)
+        if tables and tables.first().row_count:
+            break
+        await pilot.pause(0.005)
+    await pilot.pause()  # the frame with the rows is drawn
+    print("painted", flush=True)
+    app.exit()
+
+_run = App.run
+def run(self, *args, **kwargs):
+    return _run(self, headless=True, size=(120, 40), auto_pilot=painted)
+App.run = run
+
+if sys.argv[1] == "bare":
+    class Bare(App):
+        def compose(self):
+            yield DataTable()
+        def on_mount(self):
+            table = self.query_one(DataTable)
+            table.add_columns("title", "source", "date")
+            for n in range(5):
+                table.add_row(f"article {n}", "Reuters", "2025-01-13")
+    Bare().run()
+else:
+    from tui.cli import main
+    sys.exit(main(sys.argv[2:]))
+'''
+
+
+def time_start(kind: str, args: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning a Python process to its 'painted' line."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", CHILD, kind, *args], env=env, cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    _out, err = process.communicate(timeout=600)
+    if line.strip() != "painted":
+        raise SystemExit(f"{kind}: no paint (exit {process.returncode}): {err[-2000:]}")
+    return elapsed
+
+
+# ----------------------------------------------------------------------------- search
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+class MemoryIndex:
+    """The alternative to FTS5: word → article numbers in a dict, prefixes by bisect over the
+    sorted words; a term of several words is narrowed by its words, then checked by regex."""
+
+    def __init__(self, articles):
+        from tui.core.search import plain_quotes
+
+        self.articles = articles
+        postings: dict[str, set[int]] = {}
+        for number, article in enumerate(articles):
+            fields = plain_quotes(" ".join((article.title, article.source, article.date,
+                                            article.text))).casefold()
+            for word in set(_WORD.findall(fields)):
+                postings.setdefault(word, set()).add(number)
+        self.postings = postings
+        self.words = sorted(postings)
+
+    def _prefixed(self, prefix: str) -> set[int]:
+        start = bisect.bisect_left(self.words, prefix)
+        found: set[int] = set()
+        for word in self.words[start:]:
+            if not word.startswith(prefix):
+                break
+            found |= self.postings[word]
+        return found
+
+    def search(self, query: str):
+        from tui.core.search import matches, search_terms
+
+        terms = search_terms(query)
+        if not terms:
+            return list(self.articles)
+        candidates: set[int] | None = None
+        for term in terms:
+            words = _WORD.findall(term)
+            for position, word in enumerate(words):
+                hits = (self._prefixed(word) if position == len(words) - 1
+                        else self.postings.get(word, set()))
+                candidates = hits if candidates is None else candidates & hits
+        ordered = sorted(candidates or ())
+        if any(len(_WORD.findall(term)) > 1 for term in terms):
+            return [self.articles[n] for n in ordered if matches(self.articles[n], query)]
+        return [self.articles[n] for n in ordered]
+
+
+QUERIES = ["pelosi's", "sky news", "kursk 2025", "deeply misleading", "zelenskyy’s office",
+           "red cross"]
+
+
+def keystrokes(query: str) -> list[str]:
+    return [query[:end] for end in range(1, len(query) + 1)]
+
+
+def time_keystrokes(search, queries) -> tuple[float, float]:
+    """(median, worst) milliseconds per keystroke over every prefix of every query."""
+    times = []
+    for query in queries:
+        for typed in keystrokes(query):
+            started = time.perf_counter()
+            search(typed)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+async def app_keystrokes(library, query: str) -> tuple[float, float]:
+    """The real app, headless: ms from a key press in the search box to the table re-filled."""
+    from tui.app import NewsdeskApp
+    from tui.core.config import Settings
+    from tui.core.pool import AnalysisPool
+    from tui.core.store import Store
+    from tui.widgets.windowed_table import WindowedTable
+
+    db = Path(os.environ["NEWSDESK_DATA_DIR"]) / "bench.json"
+    app = NewsdeskApp(library, settings=Settings(db=db), store=Store(db),
+                      pool=AnalysisPool(workers=1))
+    app._start_bulk_analysis = lambda: None  # not part of a keystroke
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        table = app.screen.query_one(WindowedTable)
+        for char in query:
+            started = time.perf_counter()
+            await pilot.press(char)
+            await pilot.pause()
+            times.append((time.perf_counter() - started) * 1000)
+        assert table.total_rows == len(library.search(query))
+    return statistics.median(times), max(times)
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="start timings: median of R runs")
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="newsdesk-library-scale-"))
+    env = {**os.environ, "NEWSDESK_CACHE_DIR": str(scratch / "cache"),
+           "NEWSDESK_CONFIG": str(scratch / "config.toml"),
+           "NEWSDESK_DATA_DIR": str(scratch / "data"), "NEWSDESK_DB": str(scratch / "db.json"),
+           "TEXTUAL_ANIMATIONS": "none", "PYTHONPATH": str(REPO)}
+    os.environ.update({k: env[k] for k in ("NEWSDESK_CACHE_DIR", "NEWSDESK_CONFIG",
+                                            "NEWSDESK_DATA_DIR", "NEWSDESK_DB")})
+    (scratch / "config.toml").write_text(f"max_files = {max(args.articles * 2, 20_000)}\n")
+    try:
+        return run(args, scratch, env)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args, scratch: Path, env) -> int:
+    from tui.core.articles import load_paths
+    from tui.core.library import Library, filter_articles, open_index
+    from tui.core.paths import library_index_path
+
+    folder = scratch / "articles"
+    size = make_corpus(folder, args.articles)
+    print(f"{args.articles:,} articles, {size / 1e6:.1f} MB, in {folder}; "
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    rows = []
+
+    def median_start(kind: str, cold: bool) -> float:
+        times = []
+        for _ in range(args.runs):
+            if cold:
+                for path in library_index_path().parent.glob("library-index*"):
+                    path.unlink()
+            times.append(time_start(kind, [str(folder)], env))
+        return statistics.median(times)
+
+    bare = median_start("bare", cold=False)
+    started = time.perf_counter()
+    old = load_paths([folder])
+    old_load = time.perf_counter() - started
+    cold = median_start("app", cold=True)
+    warm = median_start("app", cold=False)
+    rows.append(("bare Textual app, 5 rows painted", bare * 1000, "", ""))
+    rows.append(("old loader alone (read+decode+sanitize+hash all)", old_load * 1000,
+                 f"{old_load / bare:.1f}× bare", ""))
+    rows.append(("start → library painted, cold index", cold * 1000, f"{cold / bare:.1f}× bare",
+                 "(first start: every file read once)"))
+    rows.append(("start → library painted, warm index", warm * 1000, f"{warm / bare:.1f}× bare",
+                 "goal ≤ 1000 ms, ≤ 3× bare: " + ("met" if warm <= 1 and warm <= 3 * bare
+                                                  else "NOT met")))
+
+    library = Library.load([folder], index=open_index())
+    fts = library.search
+    texts = old.articles
+    started = time.perf_counter()
+    tracemalloc.start()
+    memory = MemoryIndex(texts)
+    memory_bytes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    memory_build = time.perf_counter() - started
+    failed = 0
+    for query in QUERIES:
+        for typed in keystrokes(query):
+            expected = {a.uri for a in filter_articles(texts, typed)}
+            for name, found in (("fts5", fts(typed)), ("memory", memory.search(typed))):
+                if {a.uri for a in found} != expected:
+                    failed += 1
+                    print(f"  differs: {name} {typed!r}: {len(found)} vs regex {len(expected)}")
+    regex = time_keystrokes(lambda q: filter_articles(texts, q), QUERIES[:2])
+    fts_ms = time_keystrokes(fts, QUERIES)
+    memory_ms = time_keystrokes(memory.search, QUERIES)
+    app_ms = asyncio.run(app_keystrokes(library, QUERIES[0]))
+    index_mb = library_index_path().stat().st_size / 1e6
+    rows.append(("search keystroke, old regex over all texts (median/worst)", regex[0],
+                 f"worst {regex[1]:.0f} ms", ""))
+    rows.append(("search keystroke, FTS5 index (median/worst)", fts_ms[0],
+                 f"worst {fts_ms[1]:.1f} ms, {regex[1] / fts_ms[1]:.0f}× faster than regex",
+                 "goal ≤ 50 ms: " + ("met" if fts_ms[1] <= 50 else "NOT met")))
+    rows.append(("search keystroke, in-memory inverted index (median/worst)", memory_ms[0],
+                 f"worst {memory_ms[1]:.1f} ms",
+                 f"build {memory_build * 1000:.0f} ms + all texts read, {memory_bytes / 1e6:.0f} MB"))
+    rows.append(("keystroke in the app (key → table re-filled, FTS5)", app_ms[0],
+                 f"worst {app_ms[1]:.1f} ms", "goal ≤ 50 ms: " + ("met" if app_ms[1] <= 50
+                                                                   else "NOT met")))
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'ms':>9}  ratio / notes")
+    for label, ms, ratio, note in rows:
+        print(f"{label:<{width}}  {ms:>9.1f}  {ratio}  {note}".rstrip())
+    print(f"\nindex file: {index_mb:.1f} MB; FTS5 available: {library.index.search.available}")
+    if failed:
+        print(f"{failed} search answer(s) differ from the regex search")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
