@@ -252,7 +252,6 @@ async def app_keystrokes(library, query: str) -> tuple[float, float]:
     db = Path(os.environ["NEWSDESK_DATA_DIR"]) / "bench.json"
     app = NewsdeskApp(library, settings=Settings(db=db), store=Store(db),
                       pool=AnalysisPool(workers=1))
-    app._start_bulk_analysis = lambda: None  # not part of a keystroke
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash")
