@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
@@ -20,11 +20,12 @@ from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
 from .dialogs import NoteDialog
 from .reader_panel import SidePanelLayout
+from .reader_search import ArticleSearch
 from .sentence_claims import SentenceClaims, not_saved_title
 from ..widgets.store_banner import StoreBanner
 
 
-class ReaderScreen(SidePanelLayout, SentenceClaims, Screen[None]):
+class ReaderScreen(ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="reader.back"),
         Binding("v", "status('verified')", "Verified", id="reader.verified"),
@@ -32,6 +33,7 @@ class ReaderScreen(SidePanelLayout, SentenceClaims, Screen[None]):
         Binding("d", "status('disputed')", "Disputed", id="reader.disputed"),
         Binding("f", "status('false')", "False", id="reader.false"),
         Binding("backspace", "clear_status", "Clear", show=False, id="reader.clear"),
+        *ArticleSearch.SEARCH_BINDINGS,
         Binding("n", "note", "Note", id="reader.note"),
         Binding("t", "tags", "Tags", show=False, id="reader.tags"),
         Binding("N", "article_note", "Article note", show=False, id="reader.article_note"),
@@ -79,6 +81,9 @@ class ReaderScreen(SidePanelLayout, SentenceClaims, Screen[None]):
             with Vertical(id="reader-side"):
                 yield Static(id="claim-panel")
                 yield EntityPanel(id="entity-panel")
+        yield Input(placeholder="search this article (enter keeps it, escape ends it)",
+                    id="reader-search")
+        yield Static(id="reader-search-status")
         yield Static(id="reader-status")
         yield Footer()
 
@@ -317,6 +322,8 @@ class ReaderScreen(SidePanelLayout, SentenceClaims, Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_back(self) -> None:
+        if self.end_search():
+            return
         panel = self.query_one(EntityPanel)
         if panel.has_focus_within:
             self.query_one(ArticleView).focus()

@@ -32,13 +32,17 @@ class ArticleView(ScrollView, can_focus=True):
     # Boilerplate (related links, share bars, sign-ups) is drawn in this style unless
     # shown normally; a theme colour, so it follows light and dark themes.
     COMPONENT_CLASSES = {"article-view--boilerplate", "article-view--cursor",
-                         "article-view--cursor-mark"}
+                         "article-view--cursor-mark", "article-view--match",
+                         "article-view--match-current"}
 
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
     ArticleView > .article-view--boilerplate { color: $text-muted; }
     ArticleView > .article-view--cursor { background: $primary 25%; }
     ArticleView > .article-view--cursor-mark { color: $text-primary; text-style: bold; }
+    ArticleView > .article-view--match { background: $warning 45%; }
+    ArticleView > .article-view--match-current { background: $warning; color: $background;
+        text-style: bold; }
     """
 
     BINDINGS = [
@@ -69,6 +73,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities: list[Entity] = []
         self._wrap_width = 0
         self._strip_cache: dict[int, Strip] = {}
+        self.matches: list[tuple[int, int]] = []  # in-article search hits, (start, end)
+        self.current_match: int | None = None
+        self._match_starts: list[int] = []
         self.claim_status: dict[int, str | None] = {}  # sentence index → status (None: note only)
         self.changed_claims: frozenset[int] = frozenset()
         self.show_boilerplate = False  # False: boilerplate drawn dim
@@ -134,6 +141,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.claim_status = dict(claim_status)
         self.changed_claims = frozenset(changed)
         self._invalidate()
+
+    def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
+        """Search hits drawn over the text; the current one brighter."""
+        self.matches, self.current_match = matches, current
+        self._match_starts = [match_start for match_start, _ in matches]
+        self._invalidate()
+
+    def _mark_matches(self, body: Text, start: int, end: int) -> None:
+        first = max(0, bisect_right(self._match_starts, start) - 1)
+        for index in range(first, len(self.matches)):
+            match_start, match_end = self.matches[index]
+            if match_start >= max(end, start + 1):
+                break
+            if match_end > start:
+                component = ("article-view--match-current" if index == self.current_match
+                             else "article-view--match")
+                body.stylize(self.get_component_rich_style(component, partial=True),
+                             max(match_start, start) - start, min(match_end, end) - start)
 
     def _invalidate(self) -> None:
         self._strip_cache.clear()
@@ -283,6 +308,8 @@ class ArticleView(ScrollView, can_focus=True):
         body.plain = body.plain.replace("\t", " ")
         if self.analysis and self.analysis.boilerplate and not self.show_boilerplate:
             self._dim_boilerplate(body, start, end)
+        if self.matches:
+            self._mark_matches(body, start, end)
         # Cursor first, then the claim tint beneath it: entity colours stay on top of both.
         cursor_mark = Text("  ")
         cursor = self._cursor_span()
