@@ -15,6 +15,7 @@ from tui.cli import main
 from tui.core.analysis import AnalysisCache, analyse_text, analyse_texts, choose_model
 from tui.core.articles import load_paths
 from tui.core.bulk import to_analyse
+from tui.core.sentence_index import SentenceIndex
 
 from .conftest import REPO, SEEDS_DIR
 
@@ -30,6 +31,9 @@ def test_analyze_caches_every_article_then_skips_them(capsys, isolated_newsdesk_
     assert first["articles"] == 5 and first["analysed"] == 5 and first["cached"] == 0
     assert not first["failed"]
     assert len(cache_files(isolated_newsdesk_env)) == 5
+    # Its sentences joined the corroboration index too: claims need not index them again.
+    index = SentenceIndex(first["model"])
+    assert len(index.known()) == 5 and index.total() > 100
 
     assert main(["analyze", str(SEEDS_DIR), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)

@@ -88,7 +88,7 @@ def test_candidates_share_rare_words_and_leave_out_the_claims_article(library, t
     assert again.candidates(sentence.tokens, exclude=ferry.text_hash) == found
 
 
-def test_a_damaged_index_falls_back_to_every_pair(library, tmp_path, monkeypatch):
+def test_a_damaged_index_starts_again_with_the_same_counts(library, tmp_path, monkeypatch):
     articles, analyses = library
     claims = every_sentence_as_a_claim(articles[:2], analyses)
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
@@ -100,7 +100,31 @@ def test_a_damaged_index_falls_back_to_every_pair(library, tmp_path, monkeypatch
     wanted = [(c, next(a for a in articles if a.uri == c.uri), analyses[c.uri]) for c in claims]
     expected = corroboration._sources_by_pairs(wanted, articles, analyses, MatchCache(tmp_path / "x"))
     assert sources_for(claims, articles, analyses, MatchCache(tmp_path / "y")) == expected
-    assert index.path.read_bytes().startswith(b"not a database"), "a cache, never overwritten"
+    assert len(SentenceIndex(analyses[articles[0].uri].model).known()) == len(articles)
+
+
+def test_an_index_that_cannot_be_opened_falls_back_to_every_pair(library, tmp_path,
+                                                                 monkeypatch):
+    articles, analyses = library
+    claims = every_sentence_as_a_claim(articles[:2], analyses)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(blocker))
+    wanted = [(c, next(a for a in articles if a.uri == c.uri), analyses[c.uri]) for c in claims]
+    expected = corroboration._sources_by_pairs(wanted, articles, analyses, MatchCache(tmp_path / "x"))
+    cache = MatchCache(tmp_path / "y")
+    assert sources_for(claims, articles, analyses, cache) == expected
+    assert cache.sentence_index(analyses[articles[0].uri].model) is None
+
+
+def test_a_repeated_count_is_answered_from_memory(library, tmp_path, monkeypatch):
+    articles, analyses = library
+    claims = every_sentence_as_a_claim(articles[:1], analyses)
+    index = SentenceIndex(analyses[articles[0].uri].model, tmp_path / "index")
+    cache = MatchCache(tmp_path / "m")
+    first = sources_for(claims, articles, analyses, cache, index)
+    monkeypatch.setattr(SentenceIndex, "_look_up", lambda *a: pytest.fail("looked up again"))
+    assert sources_for(claims, articles, analyses, cache, index) == first
 
 
 def test_articles_with_the_same_text_count_once_each(library, tmp_path):

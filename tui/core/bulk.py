@@ -2,7 +2,9 @@
 
 What `newsdesk analyze` runs. Articles already in the cache are skipped; the rest
 go to `jobs` worker processes in chunks of CHUNK_ARTICLES, each chunk through one
-`nlp.pipe` stream (analysis.analyse_texts), so short articles fill spaCy's batches.
+`nlp.pipe` stream (analysis.analyse_texts), so short articles fill spaCy's batches;
+the workers also make each article's rows for the corroboration index
+(sentence_index.py), which the parent adds.
 The parent writes each finished chunk to the cache as it arrives: interrupted, the
 work done so far is kept and the next run carries on from there.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sqlite3
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -39,9 +42,14 @@ def _init(choice: ModelChoice) -> None:
     _nlp, _choice = load_pipeline(choice)
 
 
-def _analyse_chunk(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _analyse_chunk(items: list[tuple[str, str]]) -> list[tuple[dict[str, Any], Any]]:
+    """Each article's analysis, with its rows for the corroboration index."""
+    from .sentence_index import index_rows
+
     assert _choice is not None
-    return [a.to_dict() for a in analyse_texts(_nlp, _choice.model_id, items, _choice.notice)]
+    analyses = analyse_texts(_nlp, _choice.model_id, items, _choice.notice)
+    return [(a.to_dict(), index_rows(text_hash, text, a))
+            for (text, text_hash), a in zip(items, analyses)]
 
 
 @dataclass
@@ -87,10 +95,11 @@ def chunks(articles: Sequence[Article], size: int = CHUNK_ARTICLES) -> list[list
 
 
 def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None = None,
-                cache: AnalysisCache | None = None,
+                cache: AnalysisCache | None = None, indexed: bool = True,
                 on_progress: Callable[[Progress], None] = lambda _p: None) -> Progress:
     """Analyse every article not yet cached, `jobs` processes at a time; each finished
-    chunk is cached at once. KeyboardInterrupt stops the pool and propagates (what
+    chunk is cached at once, and (with `indexed`) its sentences join the corroboration
+    index, so the first "said by N sources" does not have to index the library. KeyboardInterrupt stops the pool and propagates (what
     finished is cached); the returned Progress says what was done."""
     cache = cache or AnalysisCache()
     choice = choose_model(model)
@@ -100,6 +109,7 @@ def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None
     on_progress(progress)
     if not todo:
         return progress
+    index = _open_index(choice.model_id) if indexed else None
     pending = chunks(todo)
     pending.reverse()
     executor = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init,
@@ -121,15 +131,40 @@ def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None
                     progress.failed.extend(a.uri for a in chunk)
                     progress.done += len(chunk)
                     continue
-                for data in results:
+                for data, _rows in results:
                     cache.put(Analysis.from_dict(data))
+                _index(index, results)
                 progress.done += len(chunk)
             on_progress(progress)
     except BaseException:
         _stop(executor)
         raise
+    finally:
+        if index is not None:
+            index.close()
     executor.shutdown(wait=True)
     return progress
+
+
+def _open_index(model_id: str):
+    """The corroboration index, to fill beside the cache; None if it cannot be opened."""
+    from .sentence_index import SentenceIndex
+
+    try:
+        return SentenceIndex(model_id)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _index(index, results) -> None:
+    """Add a chunk's sentences to the corroboration index (a cache: failures cost time)."""
+    if index is None:
+        return
+    try:
+        index.add_rows([rows[0] for _, rows in results],
+                       [row for _, rows in results for row in rows[1]])
+    except (sqlite3.Error, OSError):
+        pass
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:

@@ -33,6 +33,14 @@ class MatchCache:
     def __init__(self, directory=None):
         self.directory = directory or alignment_cache_dir()
         self._memory: dict[str, set[int]] = {}
+        self._indexes: dict[str, "SentenceIndex | None"] = {}
+
+    def sentence_index(self, model_id: str) -> "SentenceIndex | None":
+        """The corroboration index for `model_id`, opened once for this cache's lifetime
+        (its answers are remembered there); None when it cannot be opened."""
+        if model_id not in self._indexes:
+            self._indexes[model_id] = _open_index(model_id)
+        return self._indexes[model_id]
 
     def matched(self, a: Article, a_analysis: Analysis, b: Article, b_analysis: Analysis) -> set[int]:
         from . import align
@@ -65,26 +73,22 @@ def sources_for(
     """Claim id → number of other articles with a sentence aligned to the claim's sentence.
 
     `analyses` is by uri. The library's analysed articles are added to the sentence
-    index first (once each); `index` defaults to the one in the cache folder."""
+    index first (once each); `index` defaults to the one in the cache folder, held by
+    `cache` so that a repeated count is answered from memory."""
     cache = cache or MatchCache()
     by_uri = {article.uri: article for article in articles}
     wanted = [(claim, by_uri.get(claim.uri), analyses.get(claim.uri)) for claim in claims]
     wanted = [(c, a, an) for c, a, an in wanted if a is not None and an is not None]
     if not wanted:
         return {}
-    opened = None
     if index is None:
-        opened = index = _open_index(next(iter(analyses.values())).model)
-    try:
-        if index is not None:
-            try:
-                return _sources_by_index(wanted, articles, analyses, cache, index)
-            except (sqlite3.Error, OSError):
-                pass  # an index that cannot be read or written only costs time
-        return _sources_by_pairs(wanted, articles, analyses, cache)
-    finally:
-        if opened is not None:
-            opened.close()
+        index = cache.sentence_index(next(iter(analyses.values())).model)
+    if index is not None:
+        try:
+            return _sources_by_index(wanted, articles, analyses, cache, index)
+        except (sqlite3.Error, OSError):
+            pass  # an index that cannot be read or written only costs time
+    return _sources_by_pairs(wanted, articles, analyses, cache)
 
 
 def _open_index(model_id: str) -> "SentenceIndex | None":
@@ -98,24 +102,21 @@ def _open_index(model_id: str) -> "SentenceIndex | None":
 
 def _sources_by_index(wanted, articles, analyses, cache, index) -> dict[str, int]:
     """Only the articles the index names as candidates are aligned."""
-    from .sentence_index import sentence_tokens
-
-    analysed = [a for a in articles if a.uri in analyses]
-    index.add((a, analyses[a.uri]) for a in analysed if a.text_hash not in index.known())
+    known = index.known()
     by_hash: dict[str, list[Article]] = {}
-    for other in analysed:
-        by_hash.setdefault(other.text_hash, []).append(other)
+    for other in articles:
+        if other.uri in analyses:
+            by_hash.setdefault(other.text_hash, []).append(other)
+    index.add((others[0], analyses[others[0].uri]) for text_hash, others in by_hash.items()
+              if text_hash not in known)
     counts: dict[str, int] = {}
-    tokens_of: dict[str, list[frozenset[str]]] = {}
     for claim, article, analysis in wanted:
         sentence = claim_sentence(claim, analysis)
         if sentence is None:
             continue
-        if article.text_hash not in tokens_of:
-            tokens_of[article.text_hash] = sentence_tokens(article.text, analysis)
-        tokens = tokens_of[article.text_hash][sentence]
+        tokens = index.tokens_of(article.text_hash, article.text, analysis)[sentence]
         count = 0
-        for candidate in index.candidates(tokens, exclude=article.text_hash, within=set(by_hash)):
+        for candidate in index.candidates(tokens, exclude=article.text_hash, within=by_hash):
             others = by_hash[candidate.text_hash]
             if sentence in cache.matched(article, analysis, others[0], analyses[others[0].uri]):
                 count += len(others)

@@ -17,8 +17,9 @@ stored hex-encoded, so any token the aligner makes ("#USD750000", "volody_zelens
 "@04-30") is one FTS5 term whatever its characters.
 
 One file per (model, aligner version, INDEX_VERSION): a change of either starts a new
-index, never a wrong one. A damaged or unwritable index is only slower: callers fall
-back to aligning every pair.
+index, never a wrong one. A damaged file is deleted and the index starts again; one
+that cannot be opened or written (busy beyond BUSY_TIMEOUT, a read-only folder) is only
+slower: callers fall back to aligning every pair.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,17 @@ def sentence_tokens(text: str, analysis: Analysis) -> list[frozenset[str]]:
     return [s.tokens for s in features(text, analysis)]
 
 
+def index_rows(text_hash: str, text: str, analysis: Analysis
+               ) -> tuple[tuple[str, int], list[tuple[str, str, int]]]:
+    """What `SentenceIndex.add_rows` takes for one article: (hash, sentence count) and a
+    (hex terms, hash, sentence index) row per sentence with tokens. Plain data, so a
+    worker process can make them beside the analysis."""
+    tokens = sentence_tokens(text, analysis)
+    rows = [(" ".join(sorted(_term(t) for t in found)), text_hash, index)
+            for index, found in enumerate(tokens) if found]
+    return (text_hash, len(tokens)), rows
+
+
 class SentenceIndex:
     """Analysed sentences of many articles, searchable by the aligner's tokens."""
 
@@ -76,16 +89,34 @@ class SentenceIndex:
         safe_model = re.sub(r"[^A-Za-z0-9_.-]", "_", model_id)
         self.path = folder / f"sentences-{safe_model}-a{ALIGNER_VERSION}-v{INDEX_VERSION}.sqlite"
         folder.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # a cache: a lost tail is rebuilt
-        self._db.executescript(
-            "CREATE TABLE IF NOT EXISTS articles (hash TEXT PRIMARY KEY, sentences INTEGER);"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS sentences USING fts5("
-            "  terms, hash UNINDEXED, idx UNINDEXED, tokenize='ascii');"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS vocabulary USING fts5vocab(sentences, 'row');")
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:  # damaged, not busy: a cache, so it starts again
+            for leftover in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                leftover.unlink(missing_ok=True)
+            self._db = self._connect()
         self._known: set[str] | None = None
         self._total: int | None = None
+        # Answers already given, until the index changes: a repeated count is lookups only.
+        self._memo: dict[tuple[frozenset[str], str], list[Candidate]] = {}
+        self._tokens: dict[str, list[frozenset[str]]] = {}
+        self._lock = threading.Lock()  # one handle may serve a thread and the event loop
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a cache: a lost tail is rebuilt
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS articles (hash TEXT PRIMARY KEY, sentences INTEGER);"
+                "CREATE VIRTUAL TABLE IF NOT EXISTS sentences USING fts5("
+                "  terms, hash UNINDEXED, idx UNINDEXED, tokenize='ascii');"
+                "CREATE VIRTUAL TABLE IF NOT EXISTS vocabulary USING fts5vocab(sentences, 'row');")
+            db.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self._db.close()
@@ -101,29 +132,34 @@ class SentenceIndex:
     def add(self, articles: Iterable[tuple[Article, Analysis]]) -> int:
         """Index the articles not indexed yet (one transaction); returns how many."""
         known = self.known()
-        rows, heads = [], []
+        rows, heads, seen = [], [], set()
         for article, analysis in articles:
-            if article.text_hash in known:
+            if article.text_hash in known or article.text_hash in seen:
                 continue
-            known.add(article.text_hash)
-            tokens = sentence_tokens(article.text, analysis)
-            heads.append((article.text_hash, len(tokens)))
-            rows.extend((" ".join(sorted(_term(t) for t in found)), article.text_hash, index)
-                        for index, found in enumerate(tokens) if found)
+            seen.add(article.text_hash)
+            head, found = index_rows(article.text_hash, article.text, analysis)
+            heads.append(head)
+            rows.extend(found)
         if not heads:
             return 0
         self.add_rows(heads, rows)
         return len(heads)
 
     def add_rows(self, heads: list[tuple[str, int]], rows: list[tuple[str, str, int]]) -> None:
-        """Raw rows: (hash, sentence count) per article, (hex terms, hash, index) per
-        sentence. For `add`, and for benchmarks that index synthetic analyses."""
-        with self._db:
+        """Rows made by `index_rows`: (hash, sentence count) per article, (hex terms, hash,
+        index) per sentence. Articles already indexed are left as they are."""
+        known = self.known()
+        fresh = {h for h, _ in heads if h not in known}
+        heads = [head for head in heads if head[0] in fresh]
+        rows = [r for r in rows if r[1] in fresh]
+        if not heads:
+            return
+        with self._lock, self._db:
             self._db.executemany("INSERT OR IGNORE INTO articles VALUES (?, ?)", heads)
             self._db.executemany("INSERT INTO sentences (terms, hash, idx) VALUES (?, ?, ?)", rows)
         self._total = None
-        if self._known is not None:
-            self._known.update(h for h, _ in heads)
+        self._memo.clear()
+        known.update(fresh)
 
     # ------------------------------------------------------------------ looking up
 
@@ -133,10 +169,27 @@ class SentenceIndex:
             self._total = self._db.execute("SELECT count(*) FROM sentences").fetchone()[0]
         return self._total
 
+    def tokens_of(self, text_hash: str, text: str, analysis: Analysis) -> list[frozenset[str]]:
+        """`sentence_tokens` of a claim's article, kept for the next claim on it."""
+        found = self._tokens.get(text_hash)
+        if found is None:
+            found = self._tokens[text_hash] = sentence_tokens(text, analysis)
+        return found
+
     def candidates(self, tokens: frozenset[str], exclude: str = "",
-                   within: set[str] | None = None) -> list[Candidate]:
+                   within: Container[str] | None = None) -> list[Candidate]:
         """Articles (text hashes, not `exclude`, and in `within` when given) with a
         sentence sharing at least MIN_CANDIDATE_WEIGHT of `tokens`, best first."""
+        key = (tokens, exclude)
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = self._look_up(tokens, exclude)
+            found = self._memo[key]
+        if within is not None:
+            found = [c for c in found if c.text_hash in within]
+        return found[:MAX_CANDIDATES]
+
+    def _look_up(self, tokens: frozenset[str], exclude: str) -> list[Candidate]:
         total = self.total()
         if not tokens or not total:
             return []
@@ -159,11 +212,11 @@ class SentenceIndex:
         query = " OR ".join(lookup)
         for terms_text, text_hash, _idx in self._db.execute(
                 "SELECT terms, hash, idx FROM sentences WHERE sentences MATCH ?", (query,)):
-            if text_hash == exclude or (within is not None and text_hash not in within):
+            if text_hash == exclude:
                 continue
             shared = sum(idf.get(term, 0.0) for term in terms_text.split())
             if shared > best.get(text_hash, 0.0):
                 best[text_hash] = shared
         chosen = sorted(((w, h) for h, w in best.items() if w >= MIN_CANDIDATE_WEIGHT),
-                        reverse=True)[:MAX_CANDIDATES]
+                        reverse=True)
         return [Candidate(h, w) for w, h in chosen]
