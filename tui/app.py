@@ -28,6 +28,7 @@ from .screens.reader import ReaderScreen
 from .analysis_access import AnalysisAccess
 from .focus import redirect_stray_key
 from .importing import ImportAccess, ImportState
+from .library_access import LibraryAccess
 from .store_access import StoreAccess
 from .theme_access import ThemeAccess
 
@@ -36,7 +37,8 @@ from .theme_access import ThemeAccess
 PROBLEMS_NOTICE_TIMEOUT = 12
 
 
-class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[int]):
+class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, StoreAccess,
+                  App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
     CSS_PATH = "newsdesk.tcss"
@@ -45,6 +47,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
 
     analysis_progress: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
     import_progress: reactive[ImportState | None] = reactive(None, always_update=True)
+    index_progress: reactive[ImportState | None] = reactive(None, always_update=True)
 
     def __init__(
         self,
@@ -89,6 +92,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
         self._notify_problems()
         # After the first paint: analyse what is on screen, and what scrolls into view.
         self.call_after_refresh(self._watch_visible)
+        self.call_after_refresh(self.read_pending_files)  # files the index does not know yet
 
     def _watch_visible(self) -> None:
         from textual.widgets import DataTable
@@ -141,6 +145,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, StoreAccess, App[in
 
     def on_unmount(self) -> None:
         self.cancel_import()
+        self.stop_indexing()
         self.pool.shutdown()
 
     @property

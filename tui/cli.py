@@ -426,10 +426,11 @@ def run_app(args: argparse.Namespace) -> int:
     from .core.library import Library, library_sources, open_index
 
     settings = load_settings(model=args.model, db=args.db)
-    # Through the library index: unchanged files are not read again.
+    # Through the library index: unchanged files are not read again, and when many are
+    # new or changed the app reads them after its first paint.
     library = Library.load(library_sources(args.paths, settings.library, settings.import_dir),
-                           index=open_index())
-    if not library.articles:
+                           index=open_index(), defer=True)
+    if not library.articles and not library.pending:
         for problem in library.problems:
             _err(str(problem))
         _err("no articles to show")

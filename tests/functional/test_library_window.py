@@ -9,6 +9,8 @@ from tui.core.pool import AnalysisPool
 from tui.core.store import Store
 from tui.widgets.windowed_table import AHEAD_ROWS, FIRST_ROWS, WindowedTable
 
+from .conftest import wait_for
+
 ARTICLES = 3 * FIRST_ROWS
 
 
@@ -68,3 +70,31 @@ async def test_search_fills_the_window_from_the_matches(tmp_path, warm_cache):
         assert current_title(app) == f"Story {ARTICLES - 1:04d} from Kursk"
         await pilot.press("escape")
         assert table.total_rows == ARTICLES
+
+
+async def test_a_first_start_paints_then_fills_in_from_the_background(tmp_path, warm_cache,
+                                                                      monkeypatch):
+    from tui.core import library as library_module
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(ARTICLES):
+        (folder / f"{number:04d}.txt").write_text(f"Story {number:04d}\n\nText.\n", "utf-8")
+    monkeypatch.setattr(library_module, "FOREGROUND_READS", 10)
+    monkeypatch.setattr(library_module, "PENDING_BATCH", 50)
+    library = Library.load([folder], index=open_index(), defer=True)
+    assert library.articles == [] and len(library.pending) == ARTICLES
+    app = app_for(tmp_path, warm_cache, library)
+    seen = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(WindowedTable)
+        app.watch(app, "index_progress",
+                  lambda state: seen.append(state and (state.done, state.total,
+                                                       str(app.screen.query_one("#status-text").render()))))
+        await wait_for(pilot, lambda: table.total_rows == ARTICLES and app.index_progress is None)
+        assert [a.title for a in library.articles] == [f"Story {n:04d}" for n in range(ARTICLES)]
+        await pilot.press("ctrl+end")
+        assert app.screen.current_article().title == f"Story {ARTICLES - 1:04d}"
+    progress = [s for s in seen if s]
+    assert progress and progress[0][1] == ARTICLES
+    assert any(f"indexing {done}/{ARTICLES}" in line for done, _total, line in progress)

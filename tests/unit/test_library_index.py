@@ -147,3 +147,32 @@ def test_a_locked_index_means_reading_the_files(folder, monkeypatch, reads):
     # Readers are not blocked (WAL), the write of the new file's row is: then every file
     # is read as if there were no index.
     assert set(reads) == {os.fsdecode(a.path) for a in library.articles}
+
+
+def test_many_new_files_are_left_for_the_background_and_join_in_order(folder, reads,
+                                                                       monkeypatch):
+    from tui.core import library as library_module
+
+    plain = load_paths([folder]).articles
+    Library.load([plain[0].path], index=open_index())  # one file already indexed
+    monkeypatch.setattr(library_module, "FOREGROUND_READS", 2)
+    reads.clear()
+    library = Library.load([folder], index=open_index(), defer=True)
+    assert reads == [] and [a.uri for a in library.articles] == [plain[0].uri]
+    assert library.pending == [a.path for a in plain[1:]]
+    progress = []
+    for loaded, done, total in library.read_pending(batch=2):
+        library.take(loaded)
+        progress.append((done, total))
+    assert progress == [(2, 4), (4, 4)] and library.pending == []
+    assert [a.uri for a in library.articles] == [a.uri for a in plain]
+    reads.clear()
+    assert len(Library.load([folder], index=open_index(), defer=True).articles) == len(plain)
+    assert reads == []  # what the background read was indexed
+
+
+def test_a_few_new_files_are_read_at_once_in_order(folder, monkeypatch):
+    plain = load_paths([folder]).articles
+    Library.load([plain[2].path], index=open_index())
+    library = Library.load([folder], index=open_index(), defer=True)
+    assert library.pending == [] and [a.uri for a in library.articles] == [a.uri for a in plain]

@@ -9,10 +9,16 @@ app, its screens and `newsdesk list` all ask it, so they show the same list.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from .articles import Article, LoadProblem, bundled_seeds_dir, load_paths
+from .articles import Article, LoadProblem, LoadResult, bundled_seeds_dir, load_file, load_paths
 from .search import matches, matches_words, search_terms  # noqa: F401  (known as library.*)
+
+
+# A start reads at most this many new or changed files before the library is shown;
+# past it (a first start on a big folder) they are read in the background.
+FOREGROUND_READS = 200
+PENDING_BATCH = 250  # files read between two updates of the list and the progress
 
 
 def filter_articles(articles: list[Article], query: str) -> list[Article]:
@@ -52,41 +58,105 @@ class Library:
         self.articles: list[Article] = []
         self.problems: list[LoadProblem] = list(problems)
         self.index = index
+        self.pending: list[Path] = []  # files still to read (see `load(defer=True)`)
+        self._rank: dict[Path, int] = {}  # load order of each file, for `take`
         self._by_uri: dict[str, Article] = {}
         self.add(articles)
 
     @classmethod
-    def load(cls, paths: Iterable[Path | str], index=None,
-             max_files: int | None = None) -> "Library":
-        """Load `paths` through `index` (a `LibraryIndex`; None: read every file)."""
+    def load(cls, paths: Iterable[Path | str], index=None, max_files: int | None = None,
+             defer: bool = False) -> "Library":
+        """Load `paths` through `index` (a `LibraryIndex`; None: read every file).
+
+        With `defer`, when more than `FOREGROUND_READS` files are new or changed since
+        they were indexed, they are not read now but left in `pending`, for
+        `read_pending` to read in the background (a first start on a big folder
+        paints at once and fills in); fewer are read at once.
+        """
         library = cls(index=index)
-        library.add_paths(paths, max_files=max_files)
+        library.add_paths(paths, max_files=max_files, defer=defer)
         return library
 
-    def add_paths(self, paths: Iterable[Path | str], max_files: int | None = None) -> int:
+    def add_paths(self, paths: Iterable[Path | str], max_files: int | None = None,
+                  defer: bool = False) -> int:
         """Load files and folders into the library (once each); how many articles were new.
         Unchanged files are answered by the index; files it knew that are gone are dropped
         from it."""
         paths = list(paths)
-        loaded = self._load(paths, max_files)
+        loaded = self._load(paths, max_files, defer)
         self.problems.extend(loaded.problems)
         return len(self.add(loaded.articles))
 
-    def _load(self, paths: list, max_files: int | None):
+    def _load(self, paths: list, max_files: int | None, defer: bool):
         from .library_index import IndexUnavailable
 
         index = self.index
         if index is None:
             return load_paths(paths, max_files=max_files)
+        walked: list[Path] = []
+        pending: list[Path] = []
+
+        def loader(path: Path):
+            walked.append(path)
+            known = index.answer(path)
+            if known is not None:
+                return known
+            if defer:
+                pending.append(path)
+                return LoadResult()
+            return index.read(path)
+
         try:
-            loaded = load_paths(paths, max_files=max_files, loader=index.loader)
+            loaded = load_paths(paths, max_files=max_files, loader=loader)
             index.commit()
-            index.drop_missing(a.path for a in loaded.articles if a.path is not None)
-            return loaded
+            index.drop_missing(walked)
         except IndexUnavailable:
             index.rollback()
             self.index = None  # locked or broken for now: this session reads files
             return load_paths(paths, max_files=max_files)
+        for path in walked:  # later loads (an import) go after what is there
+            self._rank.setdefault(path, len(self._rank))
+        if len(pending) <= FOREGROUND_READS:
+            for path in pending:
+                loaded.extend(self._read(path))
+            loaded.articles.sort(key=self._position)
+        else:
+            self.pending = pending
+        return loaded
+
+    def _read(self, path: Path):
+        from .library_index import IndexUnavailable
+
+        if self.index is not None:
+            try:
+                return self.index.read(path)
+            except IndexUnavailable:
+                self.index.rollback()
+        return load_file(path)
+
+    def _position(self, article: Article) -> int:
+        return self._rank.get(article.path, len(self._rank))
+
+    def read_pending(self, batch: int = PENDING_BATCH) -> Iterator[tuple[LoadResult, int, int]]:
+        """Read the files `load(defer=True)` left, `batch` at a time: yields (what the
+        batch loaded, files done, files in all). Safe in a thread; `take` the results in
+        the thread that owns the library."""
+        pending, self.pending = self.pending, []
+        for start in range(0, len(pending), batch):
+            loaded = LoadResult()
+            for path in pending[start:start + batch]:
+                loaded.extend(self._read(path))
+            if self.index is not None:
+                self.index.commit()
+            yield loaded, min(start + batch, len(pending)), len(pending)
+
+    def take(self, loaded: LoadResult) -> list[Article]:
+        """Add what `read_pending` loaded, each article in its place in load order."""
+        self.problems.extend(loaded.problems)
+        new = self.add(loaded.articles)
+        if new:
+            self.articles.sort(key=self._position)
+        return new
 
     def add(self, articles: Iterable[Article]) -> list[Article]:
         """Add articles not already held (by uri); the ones added."""

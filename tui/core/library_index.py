@@ -122,15 +122,26 @@ class LibraryIndex:
 
     def loader(self, path: Path) -> LoadResult:
         """`articles.load_file`, answered from the index when the file is unchanged."""
+        known = self.answer(path)
+        return known if known is not None else self.read(path)
+
+    def answer(self, path: Path) -> LoadResult | None:
+        """What loading `path` gives, from the index; None when the file is new or changed
+        since it was indexed (it must be read)."""
         key = _stat_key(path)
-        blob = os.fsencode(path)
-        if key is not None:
-            row = self._known().get(blob)
-            if row is not None and (row[1], row[2]) == key:
-                return self._from_row(path, row)
+        if key is None:
+            return None
+        row = self._known().get(os.fsencode(path))
+        if row is not None and (row[1], row[2]) == key:
+            return self._from_row(path, row)
+        return None
+
+    def read(self, path: Path) -> LoadResult:
+        """Load `path` from disk and index what it gave."""
+        key = _stat_key(path)
         loaded = load_file(path)
         if key is not None:
-            self._store(path, blob, key, loaded)
+            self._store(path, os.fsencode(path), key, loaded)
         return loaded
 
     def _known(self) -> dict[bytes, tuple]:

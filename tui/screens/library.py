@@ -111,6 +111,7 @@ class LibraryScreen(Screen[None]):
         self._problems_status = problems_status(self.app)  # changes only with an import
         self.watch(self.app, "analysis_progress", self._show_progress)
         self.watch(self.app, "import_progress", lambda _state: self._show_progress())
+        self.watch(self.app, "index_progress", lambda _state: self._show_progress())
 
     # ------------------------------------------------------------------ rows
 
@@ -124,11 +125,16 @@ class LibraryScreen(Screen[None]):
             self._shown, self._shown_for = self.app.library.search(query), key
         return self._shown
 
-    def refresh_rows(self) -> None:
+    def refresh_rows(self, follow: bool = False) -> None:
+        """Rebuild the list; the cursor stays on the same row, or with `follow` on the
+        same article (articles were added above it)."""
         table = self.query_one(WindowedTable)
         keep = table.cursor_row
+        current = self.current_article() if follow else None
         self._shown_for = None  # articles may have changed (a file re-read, an import)
         shown = self.shown
+        if current is not None:
+            keep = next((n for n, article in enumerate(shown) if article is current), keep)
         read = self.app.read_uris
         # Title takes what the other columns leave; long titles end in an ellipsis.
         title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
@@ -162,9 +168,10 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-title", Static).update(title)
 
     def _show_progress(self, _progress: tuple[int, int] | None = None) -> None:
-        """The status line: an import's progress, else the analysis', then the model."""
+        """The status line: an import's progress (or the index's, reading new files), else
+        the analysis', then the model."""
         done, total = self.app.analysis_progress
-        importing = self.app.import_progress
+        importing = self.app.import_progress or getattr(self.app, "index_progress", None)
         bar = self.query_one("#analysis-progress", ProgressBar)
         if importing is not None:
             bar.update(total=importing.total, progress=importing.done)
@@ -202,6 +209,13 @@ class LibraryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()  # claims may have changed meanwhile
+
+    def refresh_articles(self) -> None:
+        """More articles joined the library (files read in the background): redraw the
+        list and the status line, the cursor staying on its article."""
+        self._problems_status = problems_status(self.app)
+        self._show_progress()
+        self.refresh_rows(follow=True)
 
     def refresh_counts(self) -> None:
         """Re-read each article's claim counts (and the load problems) and redraw."""
