@@ -255,7 +255,9 @@ def measure_jobs(sizes: Sizes, model: str | None) -> None:
         assert progress.done == len(articles) and not progress.failed
         rates[jobs] = len(articles) / (end - start)
         when, done = first[0]
-        steady[jobs] = (len(articles) - done) / (end - when) if end > when else rates[jobs]
+        # One chunk was all of it (the smoke sizes): no rate after it to speak of.
+        steady[jobs] = (len(articles) - done) / (end - when) if done < len(articles) \
+            else rates[jobs]
     row(f"analyze articles/s ({len(articles)} articles, pool start included)",
         f"{rates[2]:.1f} (--jobs 2)", f"{rates[1]:.1f} (--jobs 1)",
         f"{rates[2] / rates[1]:.2f}×", "scales with cores")
