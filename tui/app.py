@@ -242,7 +242,8 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
             # Re-attached in memory only: an export never waits for another process's lock.
             annotations, _changes = reanchored(self.store.annotations(), self.articles)
             infos = {a.uri: ArticleInfo.from_article(a) for a in self.articles}
-            return export_claims(annotations, infos, fmt), len(annotations)
+            return (export_claims(annotations, infos, fmt, author=self.settings.reviewer),
+                    len(annotations))
 
         stamp = _dt.date.today().isoformat()
         default = (folder or current_folder()) / f"newsdesk-claims-{stamp}.{suffix}"

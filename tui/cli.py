@@ -405,7 +405,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         annotations.extend(items)
         if article is not None:
             articles[article.uri] = ArticleInfo.from_article(article)
-    text = export_claims(annotations, articles, args.format)
+    text = export_claims(annotations, articles, args.format, author=settings.reviewer)
     try:
         write_export(text, output, advice=EXPORT_ADVICE)
     except NotWritable as exc:  # replaced by a device or FIFO since the check above

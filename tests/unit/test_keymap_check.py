@@ -123,7 +123,7 @@ def test_unknown_settings_and_keys_that_are_not_strings_are_named(tmp_path, monk
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         f"{config}: modle: not a newsdesk setting; ignored (settings: model, db, library, "
-        "max_files, import_dir, max_width, theme, keymap)",
+        "max_files, import_dir, max_width, theme, reviewer, keymap)",
         f'{config}: [keymap] "reader.next": keys must be a string, e.g. "j,down"; ignored',
     ]
 

@@ -33,12 +33,16 @@ class Settings:
     import_dir: Path = field(default_factory=default_import_dir)  # where imports are saved
     max_width: int = DEFAULT_MAX_WIDTH  # the reader's measure, in columns
     theme: str | None = None  # a Textual theme name; None: the remembered one or the default
+    reviewer: str | None = None  # who reviews the claims (ClaimReview author in exports)
     # What of the config file was left out (unknown keys, keymap values that are not
     # keys), one line each naming the file and key; the rest applies.
     notes: list[str] = field(default_factory=list)
 
 
-KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", "theme", "keymap")
+REVIEWER_MAX_CHARS = 200  # as an article's author
+
+KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", "theme", "reviewer",
+              "keymap")
 
 
 def _text(value, path: Path, key: str) -> str | None:
@@ -95,7 +99,11 @@ def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     theme = data.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         raise ConfigError(f'{path}: theme must be a theme name, e.g. theme = "textual-light"')
+    reviewer = data.get("reviewer")
+    if reviewer is not None and (not isinstance(reviewer, str) or not sanitize_line(reviewer).strip()):
+        raise ConfigError(f'{path}: reviewer must be a name, e.g. reviewer = "Jane Doe, Desk"')
     return Settings(
+        reviewer=sanitize_line(reviewer).strip()[:REVIEWER_MAX_CHARS] if reviewer else None,
         theme=sanitize_line(theme.strip()) if theme else None,
         max_files=max_files,
         max_width=max_width,

@@ -104,7 +104,8 @@ def export_claims(
 ) -> str:
     """Render `annotations` (claims and article notes) as `fmt`; the text ends with a newline.
 
-    `author` names who reviewed the claims (ClaimReview `author`, default "newsdesk user");
+    `author` names who reviewed the claims (ClaimReview `author`: config `reviewer`, default
+    "newsdesk user");
     `now` fixes the export time (tests).
     """
     if fmt not in FORMATS:
@@ -121,7 +122,7 @@ def export_claims(
     if fmt == "json":
         return _dump(_json_document(claims, notes, info, stamp))
     if fmt == "w3c":
-        return _dump(_w3c_collection(claims, notes))
+        return _dump(_w3c_collection(claims, notes, info))
     return _dump(_claimreviews(claims, info, author or DEFAULT_AUTHOR, stamp))
 
 
@@ -206,7 +207,7 @@ def annotation_iri(annotation_id: str) -> str:
     return f"urn:uuid:{value}"
 
 
-def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
+def _w3c_annotation(annotation: Annotation, info: ArticleInfo) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if annotation.status:
         body.append({"type": "TextualBody", "value": annotation.status, "purpose": "tagging"})
@@ -239,8 +240,12 @@ def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
     if body:  # bodiless annotations omit `body` (model §3.2.6)
         item["body"] = body
     selector = annotation.selector
-    # The target is the article: its URI as stored, unless that is not a URL one may follow.
-    source = safe_url(annotation.uri) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, annotation.uri)}"
+    # The target is the article: its public address when its front matter gives one, else its
+    # URI as stored (a local file), unless that is not a URL one may follow. With a public
+    # address, the copy the offsets were counted in is named as the TimeState's `cached`.
+    stored = safe_url(annotation.uri) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, annotation.uri)}"
+    public = safe_url(info.url) if info.url and info.url.startswith(("http:", "https:")) else None
+    source = public or stored
     if selector is None:
         item["target"] = source
     else:
@@ -259,11 +264,13 @@ def _w3c_annotation(annotation: Annotation) -> dict[str, Any]:
             # be valid are never exported either).
             selectors = [quote]
         item["target"] = {"type": "SpecificResource", "source": source, "selector": selectors}
+        if public and public != stored:
+            item["target"]["state"] = {"type": "TimeState", "cached": stored}
     return item
 
 
-def _w3c_collection(claims, notes) -> dict[str, Any]:
-    items = [_w3c_annotation(a) for a in [*claims, *notes]]
+def _w3c_collection(claims, notes, info) -> dict[str, Any]:
+    items = [_w3c_annotation(a, info(a.uri)) for a in [*claims, *notes]]
     collection_id = f"urn:uuid:{uuid.uuid4()}"
     collection: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
