@@ -169,6 +169,9 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
     def open_compare(self, a: Article, b: Article) -> None:
         from .screens.compare import CompareScreen
 
+        for article in (a, b):  # read side by side is read
+            if article.uri not in self.read_uris:
+                self.set_read(article, True)
         self.push_screen(CompareScreen(a, b))
 
     def similar_articles(self, article: Article) -> list[tuple[Article, float]]:

@@ -309,8 +309,11 @@ class ReaderScreen(ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None])
             return
         here = view.cursor if view.cursor is not None else -1
         candidates = [i for i in tagged if (i > here if forward else i < here)]
-        target = (candidates[0] if forward else candidates[-1]) if candidates else (
-            tagged[0] if forward else tagged[-1])
+        if candidates:
+            target = candidates[0] if forward else candidates[-1]
+        else:
+            target = tagged[0] if forward else tagged[-1]
+            self.notify(f"Wrapped to the {'first' if forward else 'last'} claim", timeout=2)
         view.select_sentence(target)
 
     def action_next_claim(self) -> None:
