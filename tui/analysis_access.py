@@ -84,7 +84,7 @@ class AnalysisAccess:
         self.analysis_progress = (self._queue_done, self._queue_total)
         if not self._draining:
             self._draining = True
-            self.run_worker(self._drain_queue(), group="analysis-queue")
+            self.run_worker(self._drain_queue(), group="analysis-queue", exit_on_error=False)
         return len(fresh)
 
     async def analyses_for(self, articles: Iterable[Article]) -> dict[str, Analysis]:

@@ -27,6 +27,7 @@ from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
 from .analysis_access import AnalysisAccess
 from .focus import redirect_stray_key
+from .worker_errors import report_worker_failure
 from .importing import ImportAccess, ImportState
 from .library_access import LibraryAccess
 from .store_access import StoreAccess
@@ -138,6 +139,10 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
             self.notify("Every file loaded without a problem", timeout=3)
             return
         self.push_screen(ProblemsScreen(self.problems))
+
+    def on_worker_state_changed(self, event) -> None:
+        """A background task that failed is one notification; the app goes on."""
+        report_worker_failure(self, event)
 
     def on_key(self, event: events.Key) -> None:
         """A key left unhandled because the focus moved under it goes to the input."""

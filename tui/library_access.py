@@ -38,7 +38,8 @@ class LibraryAccess:
             except RuntimeError:  # the app closed meanwhile: what was indexed stays indexed
                 pass
 
-        self.run_worker(work, thread=True, group="library-index", exclusive=True)
+        self.run_worker(work, thread=True, group="library-index", exclusive=True,
+                        exit_on_error=False)
 
     def _take_indexed(self, loaded, done: int, total: int) -> None:
         self.library.take(loaded)

@@ -82,7 +82,7 @@ class StoreAccess:
     def _queue_write(self, write, confirmation, done, failed) -> None:
         self._queued_writes += 1
         self.run_worker(self._write_when_free(write, confirmation, done, failed),
-                        group="store-writes")
+                        group="store-writes", exit_on_error=False)
 
     async def _write_when_free(self, write, confirmation, done, failed) -> None:
         lock = getattr(self, "_write_order", None)

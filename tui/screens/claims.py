@@ -14,6 +14,7 @@ from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
 from ..widgets.store_banner import StoreBanner
+from ..worker_errors import ReportsWorkerFailures
 from ..focus import focus_now
 
 FILTERS = (None, *STATUSES)
@@ -33,7 +34,7 @@ def _cell(value: str, width: int, style: str = "") -> Text:
     return text
 
 
-class ClaimsScreen(Screen[None]):
+class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="claims.back"),
         Binding("enter", "open", "Open at claim", id="claims.open"),
@@ -94,7 +95,8 @@ class ClaimsScreen(Screen[None]):
             claims = [a for a in self.app.reanchored(stored, self.app.articles) if a.is_claim]
         self._claims = claims
         self.refresh_rows()
-        self.run_worker(self._corroboration(claims), exclusive=True, group="sources")
+        self.run_worker(self._corroboration(claims), exclusive=True, group="sources",
+                        exit_on_error=False)
 
     async def _corroboration(self, claims: list[Annotation]) -> None:
         """Count other articles carrying each claim, off the event loop (it may align).

@@ -24,10 +24,11 @@ from ..widgets.side_by_side import (
     is_difference,
 )
 from .sentence_claims import SentenceClaims
+from ..worker_errors import ReportsWorkerFailures
 from ..widgets.store_banner import StoreBanner
 
 
-class CompareScreen(SentenceClaims, Screen[None]):
+class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="compare.back"),
         Binding("tab", "switch_pane", "Pane", tooltip="Switch the tagging pane, A or B",
@@ -82,7 +83,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self.query_one(SideBySide).focus()
         self._show_header()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.run_worker(self._load(), exclusive=True, group="compare")
+        self.run_worker(self._load(), exclusive=True, group="compare", exit_on_error=False)
 
     def on_screen_resume(self) -> None:
         """Back from another screen: show the claims as stored now."""
@@ -314,7 +315,7 @@ class CompareScreen(SentenceClaims, Screen[None]):
         self._swapping = True
         self._show_status()
         self.run_worker(self._show_alignment(self.b, self.a, keep), exclusive=True,
-                        group="compare")
+                        group="compare", exit_on_error=False)
 
     def _jump(self, wanted, forward: bool, what: str) -> None:
         view = self.query_one(SideBySide)

@@ -21,11 +21,12 @@ from ..widgets.entity_panel import EntityPanel
 from .dialogs import NoteDialog
 from .reader_panel import SidePanelLayout
 from .reader_search import ArticleSearch
+from ..worker_errors import ReportsWorkerFailures
 from .sentence_claims import SentenceClaims, not_saved_title
 from ..widgets.store_banner import StoreBanner
 
 
-class ReaderScreen(ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None]):
+class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="reader.back"),
         Binding("v", "status('verified')", "Verified", id="reader.verified"),
@@ -96,7 +97,8 @@ class ReaderScreen(ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None])
             self._show_analysis(future.result())
         else:
             self._set_status("analysing… (entities and figures appear when ready)")
-            self.run_worker(self._await_analysis(future), exclusive=True, group="analysis")
+            self.run_worker(self._await_analysis(future), exclusive=True, group="analysis",
+                            exit_on_error=False)
 
     def on_screen_resume(self) -> None:
         """Back from another screen (claims, compare, a dialog): show the claims as stored."""
