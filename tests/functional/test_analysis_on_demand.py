@@ -91,3 +91,19 @@ def test_pool_workers_run_at_a_lower_priority(tmp_path):
         pool.shutdown()
     mine = os.nice(0)
     assert theirs == min(19, mine + WORKER_NICENESS)
+
+
+async def test_a_pool_that_refuses_work_does_not_stop_the_queue_or_the_app(tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    articles = short_library(tmp_path / "library", count=6)
+    app = app_for(articles, tmp_path, AnalysisCache(tmp_path / "cache"))
+
+    def broken(*_args, **_kwargs):
+        raise BrokenProcessPool("a worker was killed")
+
+    app.pool.submit = broken
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.analysis_progress == (6, 6), timeout=30)
+        await pilot.pause()
+        assert app.is_running and not app.analyses
