@@ -14,7 +14,8 @@ in the same run:
    queries, same articles: the FTS5 index (what the app uses), an in-memory inverted index (built
    here from every text, which is what a start would have to do to use one), and the old regex
    over every text. Goal ≤ 50 ms per keystroke (the worst of the queries). Then the whole
-   keystroke in the real app (headless Pilot: key press → table re-filled).
+   keystroke in the real app (headless Pilot: key press → table re-filled), beside a bare
+   Textual Input + DataTable refilling 40 rows per key (what any keystroke costs to draw).
 
 Database, caches, config and articles live in the temporary folder, removed at the end. Timings
 are printed, not asserted; a failed check (a search whose answers differ) exits 1.
@@ -127,12 +128,15 @@ import sys, time
 from textual.app import App
 from textual.widgets import DataTable
 
+FULL = sys.argv[1] == "full"  # wait until the background indexing is done too
+
 async def painted(pilot):
     app = pilot.app
     while True:
         tables = app.screen.query(DataTable)
         if tables and tables.first().row_count:
-            break
+            if not FULL or (not app.library.pending and app.index_progress is None):
+                break
         await pilot.pause(0.005)
     await pilot.pause()  # the frame with the rows is drawn
     print("painted", flush=True)
@@ -154,6 +158,9 @@ if sys.argv[1] == "bare":
                 table.add_row(f"article {n}", "Reuters", "2025-01-13")
     Bare().run()
 else:
+    if sys.argv[1] == "noindex":  # as before the index: every file read at every start
+        import tui.core.library as library
+        library.open_index = lambda path=None: None
     from tui.cli import main
     sys.exit(main(sys.argv[2:]))
 '''
@@ -265,6 +272,41 @@ async def app_keystrokes(library, query: str) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+async def bare_keystrokes(rows: list[tuple[str, ...]], query: str) -> tuple[float, float]:
+    """The floor: a bare Textual app whose Input refills a six-column DataTable with the first
+    40 rows on every key, timed as `app_keystrokes` times the library."""
+    from textual.app import App
+    from textual.widgets import DataTable, Input
+
+    class Bare(App):
+        def compose(self):
+            yield Input()
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+        def on_mount(self):
+            self.query_one(DataTable).add_columns("", "Title", "Source", "Date", "Words", "✓?~✗")
+            self.refill()
+
+        def on_input_changed(self, _event):
+            self.refill()
+
+        def refill(self):
+            table = self.query_one(DataTable)
+            table.clear()
+            for row in rows[:40]:
+                table.add_row(*row)
+
+    times = []
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for char in query:
+            started = time.perf_counter()
+            await pilot.press(char)
+            await pilot.pause()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -311,16 +353,22 @@ def run(args, scratch: Path, env) -> int:
     started = time.perf_counter()
     old = load_paths([folder])
     old_load = time.perf_counter() - started
+    noindex = median_start("noindex", cold=True)
     cold = median_start("app", cold=True)
+    full = median_start("full", cold=True)
     warm = median_start("app", cold=False)
     rows.append(("bare Textual app, 5 rows painted", bare * 1000, "", ""))
-    rows.append(("old loader alone (read+decode+sanitize+hash all)", old_load * 1000,
-                 f"{old_load / bare:.1f}× bare", ""))
-    rows.append(("start → library painted, cold index", cold * 1000, f"{cold / bare:.1f}× bare",
-                 "(first start: every file read once)"))
+    rows.append(("loader alone, every file (read+decode+sanitize+hash)", old_load * 1000,
+                 f"{old_load / bare:.1f}× bare", "in this process"))
+    rows.append(("start → painted, no index (every file read, as before)", noindex * 1000,
+                 f"{noindex / bare:.1f}× bare", "baseline"))
+    rows.append(("start → painted, cold index (first rows; rest in background)", cold * 1000,
+                 f"{cold / bare:.1f}× bare", "first start"))
+    rows.append(("start → every file indexed, cold index", full * 1000,
+                 f"{full / bare:.1f}× bare", "background indexing done"))
     rows.append(("start → library painted, warm index", warm * 1000, f"{warm / bare:.1f}× bare",
-                 "goal ≤ 1000 ms, ≤ 3× bare: " + ("met" if warm <= 1 and warm <= 3 * bare
-                                                  else "NOT met")))
+                 f"{noindex / warm:.0f}× faster than no index; goal ≤ 1000 ms, ≤ 3× bare: "
+                 + ("met" if warm <= 1 and warm <= 3 * bare else "NOT met")))
 
     library = Library.load([folder], index=open_index())
     fts = library.search
@@ -343,6 +391,8 @@ def run(args, scratch: Path, env) -> int:
     fts_ms = time_keystrokes(fts, QUERIES)
     memory_ms = time_keystrokes(memory.search, QUERIES)
     app_ms = asyncio.run(app_keystrokes(library, QUERIES[0]))
+    bare_rows = [("●", a.title, a.source, a.date, str(a.words), "·") for a in texts]
+    bare_ms = asyncio.run(bare_keystrokes(bare_rows, QUERIES[0]))
     index_mb = library_index_path().stat().st_size / 1e6
     rows.append(("search keystroke, old regex over all texts (median/worst)", regex[0],
                  f"worst {regex[1]:.0f} ms", ""))
@@ -352,9 +402,11 @@ def run(args, scratch: Path, env) -> int:
     rows.append(("search keystroke, in-memory inverted index (median/worst)", memory_ms[0],
                  f"worst {memory_ms[1]:.1f} ms",
                  f"build {memory_build * 1000:.0f} ms + all texts read, {memory_bytes / 1e6:.0f} MB"))
+    rows.append(("keystroke, bare Textual Input + DataTable refilled (floor)", bare_ms[0],
+                 f"worst {bare_ms[1]:.1f} ms", ""))
     rows.append(("keystroke in the app (key → table re-filled, FTS5)", app_ms[0],
-                 f"worst {app_ms[1]:.1f} ms", "goal ≤ 50 ms: " + ("met" if app_ms[1] <= 50
-                                                                   else "NOT met")))
+                 f"worst {app_ms[1]:.1f} ms, {app_ms[0] / bare_ms[0]:.1f}× bare (median)",
+                 "goal ≤ 50 ms: " + ("met" if app_ms[1] <= 50 else "NOT met")))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':<{width}}  {'ms':>9}  ratio / notes")
     for label, ms, ratio, note in rows:

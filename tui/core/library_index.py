@@ -228,7 +228,7 @@ class LibraryIndex:
         load: `newsdesk one-file.txt` keeps the rest of the library's rows)."""
         seen_blobs = {os.fsencode(path) for path in seen}
         with self._lock:
-            gone = [(rowid,) for rowid, blob in self.db.execute("SELECT id, path FROM files")
+            gone = [(row[0],) for blob, row in self._known().items()
                     if blob not in seen_blobs and not os.path.exists(os.fsdecode(blob))]
             if gone:
                 self._begin()

@@ -103,10 +103,12 @@ def walk_folder(folder: Path, suffixes: tuple[str, ...], budget: ScanBudget,
                 continue
             kept.append(name)
         dirs[:] = kept
+        base = Path(root)
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in suffixes:
+            # os.path, not a Path per name: a folder of 10,000 articles is walked at every start.
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in suffixes:
                 continue
             if not budget.take_file():
                 report(display_path(root), limit_message(budget, f"{budget.max_files:,} files"), True)
                 return
-            yield Path(root) / name
+            yield base / name

@@ -14,8 +14,8 @@ from typing import Callable, Sequence
 
 from textual.widgets import DataTable
 
-FIRST_ROWS = 120  # rows added at once: two tall screens, and cheap (~10 ms)
-AHEAD_ROWS = 60  # rows kept ready below the cursor and below the viewport
+FIRST_ROWS = 60  # rows added at least: a tall screen and more (~5 ms)
+AHEAD_ROWS = 30  # rows kept ready below the cursor and below the viewport
 
 RowMaker = Callable[[int], tuple[Sequence[object], str]]  # row index -> (cells, key)
 
@@ -31,7 +31,7 @@ class WindowedTable(DataTable):
         self._total, self._make_row = 0, None  # clear() scrolls to the top: no rows wanted
         self.clear()
         self._total, self._make_row = total, make_row
-        self._fill(max(FIRST_ROWS, 2 * self.size.height, cursor_row + AHEAD_ROWS))
+        self._fill(max(FIRST_ROWS, self.size.height + AHEAD_ROWS, cursor_row + AHEAD_ROWS))
         if self.row_count:
             self.move_cursor(row=min(cursor_row, self.row_count - 1))
 
