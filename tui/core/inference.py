@@ -4,7 +4,7 @@ A title is the first short line (else the first sentence, shortened); a source i
 an outlet naming itself ("Sky News has not been able to verify", "Read more from
 Reuters", a dateline "(AP) —"), looked for only near the top and the bottom of a
 huge text; a date is a `date 2025-01-13` style line near the top. Every pattern
-is linear in the text (no `^\s*` running over blank lines).
+is linear in the text (none lets a line start run on over blank lines).
 """
 
 from __future__ import annotations
