@@ -84,14 +84,21 @@ def _clock(seconds: float) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from .core.analysis import choose_model
     from .core.articles import load_paths
     from .core.bulk import analyse_all
+    from .core.config import load_settings
     from .core.problems import ProblemCounts, summary
 
     if args.jobs is not None and args.jobs < 1:
         print("newsdesk: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     jobs = args.jobs or default_jobs()
+    # The model the app would use (--model, NEWSDESK_MODEL, the config): the cache is its.
+    model = load_settings(model=getattr(args, "model", None)).model
+    notice = choose_model(model).notice
+    if notice:
+        print(f"newsdesk: {notice}", file=sys.stderr)
     loaded = load_paths(args.paths)
     counts = ProblemCounts.of(loaded.problems)
     if counts.total:
@@ -110,7 +117,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             report(progress)
 
     try:
-        progress = analyse_all(loaded.articles, jobs=jobs, model=getattr(args, "model", None),
+        progress = analyse_all(loaded.articles, jobs=jobs, model=model,
                                on_progress=on_progress)
     except KeyboardInterrupt:
         stop()
@@ -121,13 +128,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         stop()
-    return _summary(args, progress)
+    return _summary(args, progress, choose_model(model).model_id)
 
 
-def _summary(args, progress) -> int:
-    from .core.analysis import choose_model
-
-    model = choose_model(getattr(args, "model", None)).model_id
+def _summary(args, progress, model: str) -> int:
     if args.json:
         sys.stdout.write(jsonout.dumps({
             "articles": progress.total + progress.cached, "cached": progress.cached,

@@ -96,3 +96,13 @@ def test_ctrl_c_keeps_what_finished_and_ends_with_one_line(tmp_path, isolated_ne
     # The next run analyses only what is not cached yet.
     articles = load_paths([folder]).articles
     assert len(to_analyse(articles, AnalysisCache(), choose_model().model_id)) == 120 - kept
+
+
+def test_analyze_uses_the_model_the_app_would_and_says_when_it_is_missing(
+        capsys, isolated_newsdesk_env, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_MODEL", "no_such_model_xyz")
+    assert main(["analyze", str(SEEDS_DIR / sorted(os.listdir(SEEDS_DIR))[0]), "--json",
+                 "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "no_such_model_xyz" in captured.err and "not installed" in captured.err
+    assert json.loads(captured.out)["model"] == choose_model("no_such_model_xyz").model_id
