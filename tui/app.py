@@ -19,7 +19,7 @@ from .core.corroboration import MatchCache
 from .core.library import Library
 from .core.pool import AnalysisPool
 from .core.problems import ProblemCounts, ordered, problem_line, summary
-from .core.store import Store
+from .core.store import Store, StoreError
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen, problems_key
@@ -94,6 +94,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
         # After the first paint: analyse what is on screen, and what scrolls into view.
         self.call_after_refresh(self._watch_visible)
         self.call_after_refresh(self.read_pending_files)  # files the index does not know yet
+        self.call_after_refresh(self._warm_store)
 
     def _watch_visible(self) -> None:
         from textual.widgets import DataTable
@@ -102,6 +103,17 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
         if isinstance(self.screen, LibraryScreen):
             table = self.screen.query_one(DataTable)
             self.watch(table, "scroll_y", lambda _y: self.want_visible(), init=False)
+
+    def _warm_store(self) -> None:
+        """Read every claim once, off the event loop, so the claims screen opens from the
+        store's memory (it re-reads only the files that changed since)."""
+        def read_all() -> None:
+            try:
+                self.store.annotations()
+            except (StoreError, OSError):
+                pass  # said when a screen reads the store
+
+        self.run_worker(read_all, thread=True, group="store-warm", exit_on_error=False)
 
     def _apply_keymap(self) -> None:
         """The config's [keymap], less what would steal a key or names no binding; what

@@ -183,12 +183,14 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_store(args: argparse.Namespace, settings):
-    """The database; a damaged one is kept untouched unless --reset-db moves it aside."""
+def open_store(args: argparse.Namespace, settings, tell: bool = True):
+    """The database; a damaged one is kept untouched unless --reset-db moves it aside.
+    With `tell`, what it says at open (an upgrade and its backup) goes to stderr; the
+    app shows it itself."""
     from .core.store import Store, StoreDamaged, StoreError
 
     try:
-        return Store(settings.db)
+        return _told(Store(settings.db), tell)
     except StoreDamaged as exc:
         if not getattr(args, "reset_db", False) or not settings.db.exists():
             raise StoreError(
@@ -199,7 +201,14 @@ def open_store(args: argparse.Namespace, settings):
 
     backup = Store.move_aside(write_target(settings.db))  # the file, not a link to it
     _err(f"moved the damaged database aside to {backup}; starting a fresh one")
-    return Store(settings.db)
+    return _told(Store(settings.db), tell)
+
+
+def _told(store, tell: bool):
+    """The store, once what it has to say at open (an upgrade, its backup) is on stderr."""
+    for notice in store.new_notices() if tell else ():
+        _err(notice)
+    return store
 
 
 def _load_one(path: str):
@@ -435,7 +444,7 @@ def run_app(args: argparse.Namespace) -> int:
             _err(str(problem))
         _err("no articles to show")
         return 1
-    store = open_store(args, settings)
+    store = open_store(args, settings, tell=False)
     from .app import NewsdeskApp
 
     app = NewsdeskApp(library, settings=settings, store=store)

@@ -118,6 +118,8 @@ class StoreAccess:
 
     def check_store(self) -> None:
         """Report rows the store skipped (once each) and show the read-only banner."""
+        for notice in self.store.new_notices():  # an upgrade and where its backup is
+            self.notify(notice, title="Database upgraded", timeout=12, markup=False)
         problems = self.store.new_problems()
         for problem in problems[:MAX_ROW_NOTICES]:
             self.notify(problem, severity="warning", markup=False, timeout=10)

@@ -15,6 +15,7 @@ from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
+from ..store_files import stored_rows
 from .conftest import SEEDS_DIR, open_reader, wait_for
 
 SIZE = (120, 36)
@@ -22,8 +23,7 @@ SIZE = (120, 36)
 
 def stored(db_path) -> list[dict]:
     """What is on disk right now, read as plain JSON (no Store, no cache)."""
-    data = json.loads(db_path.read_text("utf-8"))
-    return list(data.get("annotations", {}).values())
+    return stored_rows(db_path)
 
 
 async def test_status_keys_are_on_disk_before_the_screen_confirms(make_app, tmp_path):

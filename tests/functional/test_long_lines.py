@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from textual.widgets import OptionList
@@ -14,6 +13,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_panel import MAX_LISTED
 
 from ..long_text import LAST_SENTENCE, long_line
+from ..store_files import stored_rows
 from .conftest import wait_for
 
 SIZE = (120, 36)
@@ -22,7 +22,7 @@ TWO_MB = 2_000_000
 
 def stored(db_path) -> list[dict]:
     """What is on disk right now, read as plain JSON."""
-    return list(json.loads(db_path.read_text("utf-8")).get("annotations", {}).values())
+    return stored_rows(db_path)
 
 
 @pytest.fixture

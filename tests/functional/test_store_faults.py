@@ -29,6 +29,7 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.store_banner import StoreBanner
 
+from ..store_files import shard_path, stored_rows
 from .conftest import SEEDS_DIR, open_reader, wait_for
 
 SIZE = (120, 36)
@@ -74,7 +75,7 @@ def release(holder: subprocess.Popen) -> None:
 
 
 def stored(db: Path) -> list[dict]:
-    return list(json.loads(db.read_text("utf-8")).get("annotations", {}).values())
+    return stored_rows(db)
 
 
 def mount(*args: str) -> bool:
@@ -136,11 +137,11 @@ async def test_a_row_with_an_unknown_status_is_named_and_kept(make_app, tmp_path
     db = tmp_path / "newsdesk.json"
     Store(db)
     article = seed_articles[1]
-    data = json.loads(db.read_text("utf-8"))
-    data["annotations"] = {"1": {
+    shard = shard_path(db, article.uri)
+    shard.parent.mkdir()
+    shard.write_text(json.dumps({"annotations": {"1": {
         "id": str(uuid.uuid4()), "uri": article.uri, "status": "bogus", "tags": [], "note": "",
-        "selector": make_selector(article.text, 0, 20).to_dict(), "anchored": True}}
-    db.write_text(json.dumps(data), "utf-8")
+        "selector": make_selector(article.text, 0, 20).to_dict(), "anchored": True}}}), "utf-8")
     app = make_app(db=db)
     messages(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -22,6 +22,8 @@ from tui.core.claims import follow_moved_files, library_annotations, reanchor
 from tui.core.export import export_claims
 from tui.core.store import (SCHEMA_VERSION, LockBusy, StaleClaim, Store, StoreError)
 
+from ..store_files import shard_path, stored_rows
+
 ORIGINAL = "She won by a 134-to-63 vote."
 EDITED = "She won by a 134-63 vote, according to aides."
 OPENING = "The council met on Tuesday to choose a new speaker for the coming term."
@@ -193,13 +195,14 @@ def test_bad_rows_are_reported_once_skipped_and_kept(tmp_path, db):
     store = Store(db)
     good = store.tag_claim("file:///a.txt", make_selector("Some text here.", 0, 15),
                            status="verified")
-    data = json.loads(db.read_text("utf-8"))
+    shard = shard_path(db, "file:///a.txt")
+    data = json.loads(shard.read_text("utf-8"))
     rows = data["annotations"]
     rows["7"] = {"uri": "file:///a.txt", "selector": None, "note": "no id"}
     rows["8"] = {**rows["1"], "id": "bogus-status", "status": "bogus"}
     rows["9"] = {**rows["1"], "id": "number-note", "note": 42}
     rows["10"] = "not even an object"
-    db.write_text(json.dumps(data), "utf-8")
+    shard.write_text(json.dumps(data), "utf-8")
 
     assert [a.id for a in store.annotations()] == [good.id]
     problems = store.new_problems()
@@ -212,7 +215,7 @@ def test_bad_rows_are_reported_once_skipped_and_kept(tmp_path, db):
     assert store.new_problems() == [], "each bad row is reported once"
 
     store.update(good.id, note="still writable")
-    kept = json.loads(db.read_text("utf-8"))["annotations"]
+    kept = json.loads(shard.read_text("utf-8"))["annotations"]
     assert kept["8"]["status"] == "bogus" and kept["9"]["note"] == 42 and "7" in kept
     assert kept["10"] == "not even an object", "a row newsdesk cannot read is never dropped"
 
@@ -223,11 +226,12 @@ def test_text_read_back_from_the_database_is_sanitized(tmp_path, db, capsys, mon
     write_article(path, ORIGINAL)
     store = Store(db)
     claim = tag_quote(store, article_at(path), ORIGINAL)
-    data = json.loads(db.read_text("utf-8"))
+    shard = shard_path(db, claim.uri)
+    data = json.loads(shard.read_text("utf-8"))
     row = next(iter(data["annotations"].values()))
     row["note"] = f"check {OSC}this"
     row["tags"] = [f"tag{OSC}"]
-    db.write_text(json.dumps(data), "utf-8")
+    shard.write_text(json.dumps(data), "utf-8")
 
     read = store.get(claim.id)
     assert "\x1b" not in read.note and read.note == "check this"
@@ -251,7 +255,7 @@ def test_an_old_file_is_migrated_to_keep_tagged_words(tmp_path, db):
                          "suffix": " here."}}},
     }), "utf-8")
     store = Store(db)
-    row = json.loads(db.read_text("utf-8"))["annotations"]["1"]
+    (row,) = stored_rows(db)
     assert json.loads(db.read_text("utf-8"))["meta"]["1"]["schema_version"] == SCHEMA_VERSION
     assert row["tagged_quote"] == "Some text" and row["rev"] == 1
     assert not store.get("old-claim").changed

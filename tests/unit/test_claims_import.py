@@ -24,6 +24,7 @@ from tui.core.anchoring import make_selector
 from tui.core.articles import Article, load_file
 from tui.core.store import STATUSES, Annotation, Store
 
+from ..store_files import stored_tables
 from .conftest import SEEDS_DIR
 
 QUOTES = {
@@ -337,12 +338,12 @@ def test_records_already_in_the_database_are_skipped_and_counted(shared_pipeline
                                                                  restored, tmp_path, capsys):
     backup = export("json", tmp_path, capsys)
     assert import_file(backup, restored, capsys)[0] == 0
-    first = restored.read_bytes()
+    first = stored_tables(restored)
     code, out, err = import_file(backup, restored, capsys)
     assert (code, out) == (0, "")
     assert err == (f"newsdesk: imported 0 claim(s) and 0 article note(s) from {backup}; "
                    "8 already in the database\n")
-    assert json.loads(restored.read_bytes())["annotations"] == json.loads(first)["annotations"]
+    assert stored_tables(restored) == first
     code, _, err = import_file(backup, db, capsys)  # into the database it came from
     assert code == 0 and "; 8 already in the database" in err
 

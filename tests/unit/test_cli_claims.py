@@ -28,6 +28,7 @@ from tui.core.claims import follow_moved_files
 from tui.core.config import load_settings
 from tui.core.store import SCHEMA_VERSION, Store, StoreError
 
+from ..store_files import stored_rows
 from .conftest import REPO, SEEDS_DIR
 
 VIEW_KEYS = {"id", "uri", "title", "quote", "sentence", "status", "tags", "note", "anchored",
@@ -64,7 +65,7 @@ def seed(number: str) -> Path:
 
 def records(db: Path) -> list[dict]:
     """The annotation records, read as plain JSON from the file."""
-    return list(json.loads(db.read_text("utf-8")).get("annotations", {}).values())
+    return stored_rows(db)
 
 
 def show(path, capsys) -> dict:

@@ -29,6 +29,8 @@ from tui.core import store as store_module
 from tui.core.anchoring import make_selector
 from tui.core.store import SCHEMA_VERSION, Store, StoreError
 
+from ..store_files import claims_folder, stored_rows
+
 REPO = Path(__file__).resolve().parents[2]
 TEXT = " ".join(f"Sentence number {i} says something checkable." for i in range(400))
 URI = "file:///articles/kursk.txt"
@@ -36,6 +38,8 @@ OTHER_URI = "file:///articles/pyongyang.txt"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The names AtomicJSONStorage.write gives its temp files (tempfile.mkstemp).
 TEMP_NAME = re.compile(r"\.newsdesk\.json\.[a-z0-9_]{8}\.tmp")
+SHARD_NAME = re.compile(r"[0-9a-f]{64}\.json")
+SHARD_TEMP = re.compile(r"\.[0-9a-f]{64}\.json\.[a-z0-9_]{8}\.tmp")
 
 
 def sel(start: int, end: int):
@@ -189,7 +193,8 @@ def test_everything_written_is_read_back_by_a_new_store(db):
 
     data = load_json(db)
     assert schema_versions(db) == [SCHEMA_VERSION]
-    assert len(data["annotations"]) == 4
+    assert "annotations" not in data, "claims live in the per-article files"
+    assert len(stored_rows(db)) == 4
 
 
 def test_reading_does_not_write(db):
@@ -227,8 +232,15 @@ def test_acknowledged_claims_survive_sigkill(db):
         store = Store(db)
         stored = {c.id for c in store.claims(URI)}
         assert acked <= stored, f"round {number}: lost {acked - stored}"
-        leftovers = {p.name for p in db.parent.iterdir()} - {db.name, db.name + ".lock"}
+        leftovers = {p.name for p in db.parent.iterdir()} - {db.name, db.name + ".lock",
+                                                             db.name + ".claims"}
         assert all(TEMP_NAME.fullmatch(name) for name in leftovers), leftovers
+        for shard in claims_folder(db).glob("*.json"):
+            load_json(shard)  # each shard parses too
+        shard_leftovers = ({p.name for p in claims_folder(db).iterdir()} - {"index"}
+                           if claims_folder(db).is_dir() else set())
+        assert all(SHARD_NAME.fullmatch(name) or SHARD_TEMP.fullmatch(name)
+                   for name in shard_leftovers), shard_leftovers
 
     assert len(acked) >= 3
     # Any temp file a kill left behind is harmless: the store still reads and writes.
@@ -284,8 +296,7 @@ def test_two_processes_writing_at_once_lose_nothing(db, tmp_path):
     assert set(ids) == set(acked[0]) | set(acked[1])
     assert sorted(c.selector.start for c in claims) == sorted(
         offset + 10 * i for offset in (0, 5) for i in range(40))
-    data = load_json(db)
-    assert len(data["annotations"]) == 80
+    assert len(stored_rows(db)) == 80
     assert schema_versions(db) == [SCHEMA_VERSION]
 
 
@@ -314,7 +325,7 @@ def test_an_open_store_does_not_drop_records_another_process_wrote(db):
         assert store.get(first.id).note == "edited after B wrote"
         assert store.article_note(URI).note == "after B"
         assert store.read_uris() == {URI, OTHER_URI}
-    assert len(load_json(db)["annotations"]) == 8
+    assert len(stored_rows(db)) == 8
 
 
 # --------------------------------------------------------------------- 4. damaged files
@@ -391,20 +402,21 @@ def test_moving_aside_twice_in_the_same_second_keeps_both_backups(db, monkeypatc
 def test_opening_an_older_file_runs_its_migration_once(db, monkeypatch):
     old = Store(db)
     claim = old.tag_claim(URI, sel(0, 48), status="verified")
+    old.set_read(URI)
     assert schema_versions(db) == [SCHEMA_VERSION]
 
     calls = []
 
     def to_next(store):
         calls.append(store.path)
-        store._table("annotations").update({"migrated": True})
+        store._table("articles").update({"migrated": True})
 
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setattr(store_module, "MIGRATIONS", {SCHEMA_VERSION: to_next})
     migrated = Store(db)
     assert calls == [db]
     assert schema_versions(db) == [SCHEMA_VERSION + 1]
-    assert [row.get("migrated") for row in load_json(db)["annotations"].values()] == [True]
+    assert [row.get("migrated") for row in load_json(db)["articles"].values()] == [True]
     assert migrated.get(claim.id) == claim
 
     Store(db)

@@ -32,6 +32,7 @@ from tui.core.store import LockBusy, Store, StoreError
 
 from .conftest import REPO
 from .test_cli_claims import one_error_line as one_line, run
+from ..store_files import stored_rows
 
 TEXT = "The ferry sank at dawn. Forty people were rescued. The captain was arrested."
 URI = "file:///articles/ferry.txt"
@@ -182,13 +183,15 @@ def test_a_symlinked_database_is_written_through_and_stays_a_link(tmp_path, writ
     assert store.path == link  # messages name the database as the user gave it
     if write == "tag":
         claim = tag(store)
-        assert [r["id"] for r in stored(real)["annotations"].values()] == [claim.id]
+        assert [r["id"] for r in stored_rows(real)] == [claim.id]
     else:
         store.set_read(URI)
         assert [r["uri"] for r in stored(real)["articles"].values()] == [URI]
     assert kind_of(link) == "link" and os.readlink(link) == str(real)
     assert sorted(p.name for p in link.parent.iterdir()) == ["newsdesk.json"]  # no lock, no temp
-    assert sorted(p.name for p in real.parent.iterdir()) == ["newsdesk.json", "newsdesk.json.lock"]
+    assert sorted(p.name for p in real.parent.iterdir()) == [
+        "newsdesk.json", *(["newsdesk.json.claims"] if write == "tag" else []),
+        "newsdesk.json.lock"]
     assert Store(real).read_uris() == ({URI} if write == "read state" else set())
 
 
@@ -205,7 +208,7 @@ def test_two_links_to_one_database_share_one_lock(tmp_path):
                 store.set_read(URI)
     tag(first)
     tag(second, 24, 50, "verified")
-    assert len(stored(real)["annotations"]) == 2
+    assert len(stored_rows(real)) == 2
 
 
 def test_a_dangling_symlink_database_creates_its_target(tmp_path):
@@ -213,7 +216,7 @@ def test_a_dangling_symlink_database_creates_its_target(tmp_path):
     link.symlink_to("elsewhere/real.json")
     tag(Store(link))
     assert kind_of(link) == "link"
-    assert len(stored(tmp_path / "elsewhere" / "real.json")["annotations"]) == 1
+    assert len(stored_rows(tmp_path / "elsewhere" / "real.json")) == 1
 
 
 def test_a_fifo_database_is_refused_without_hanging(tmp_path):
@@ -286,7 +289,7 @@ def test_reset_db_moves_a_linked_damaged_file_aside_and_keeps_the_link(tmp_path,
     assert backup.read_bytes() == b"{not json"
     assert kind_of(link) == "link"
     tag(store)
-    assert len(stored(real)["annotations"]) == 1
+    assert len(stored_rows(real)) == 1
     assert str(backup) in one_line(capsys.readouterr().err)
 
 

@@ -122,3 +122,32 @@ def _link_new(tmp: str, path: Path) -> None:
             raise
         return
     os.unlink(tmp)
+
+
+def atomic_write_many(files: list[tuple[Path, str]]) -> None:
+    """Replace many files at once, each all-or-nothing, with one flush to disk for all.
+
+    Every temp file is written first, then the whole file system is synced once, then
+    each is renamed over its target and the folders are fsynced: a crash leaves every
+    file old or new, never half, at a cost of one sync instead of one fsync per file
+    (thousands of files: seconds instead of minutes).
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        os.sync()
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _path in temps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise
+    for folder in {path.parent for _tmp, path in temps}:
+        fsync_dir(folder)

@@ -101,14 +101,13 @@ def follow_moved_files(store: Store, articles: list[Article]) -> int:
     """
     by_hash = {article.text_hash: article for article in articles}
     known = {article.uri for article in articles}
-    by_uri: dict[str, list[Annotation]] = {}
-    for annotation in store.annotations():
-        by_uri.setdefault(annotation.uri, []).append(annotation)
     changes = []
-    for uri, group in by_uri.items():
+    # From the store's index: only the annotations of files that are gone are read.
+    for uri in sorted(store.uris()):
         path = file_path(uri)
         if uri in known or path is None or path.exists():
             continue
+        group = store.annotations(uri)
         # The most recently modified annotation that matches a text decides where they go.
         target = next((by_hash[a.text_hash] for a in sorted(group, key=lambda a: a.modified,
                                                                reverse=True)

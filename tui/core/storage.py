@@ -85,8 +85,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        # Compact: json's C encoder only runs without indent (several times faster).
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        atomic_write_text(self.path, encode_tables(data))
 
     def close(self) -> None:
         pass
@@ -108,6 +107,12 @@ class AtomicJSONStorage(Storage):
                 pass
 
 
+
+
+def encode_tables(data: dict[str, Any]) -> str:
+    """A database file's text. Compact: json's C encoder only runs without indent
+    (several times faster)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_regular_file(path: Path) -> bytes:

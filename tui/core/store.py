@@ -1,9 +1,13 @@
-"""The one place that touches the database file.
+"""The one place that touches the database: library state in one file, claims in shards.
 
-TinyDB over a storage that writes atomically (temp file, fsync, `os.replace`,
-fsync of the folder) under a file lock, so a crash never leaves a
-half-written file and two processes never interleave writes. A file that
-cannot be parsed is never overwritten.
+`NAME` (TinyDB, schema 3) keeps the library's own state: read state and the schema
+version. Every article's claims and notes are in their own TinyDB file in `NAME.claims/`
+(see shards.py for why, with the measurements), with a small rebuildable index for the
+library's counts. Every file is written atomically (temp file, fsync, `os.replace`, fsync
+of the folder) under one file lock for the whole store, so a crash never leaves a
+half-written file and two processes never interleave writes; a file that cannot be
+parsed is never overwritten. A write reads and rewrites only the shards it changes.
+Older files are upgraded on open, after a byte-identical backup (store_migrate.py).
 """
 
 from __future__ import annotations
@@ -13,12 +17,11 @@ import os
 import threading
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -30,25 +33,30 @@ from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # 
                       StoreError, StoreReadOnly)
 from .records import (STATUSES, Annotation, BadRecord, check_status, clean_changes,  # noqa: F401
                       clean_note, clean_tags, next_row_id, now_iso, parsed_rows)
+from .shards import Shards, shard_name
+from .store_files import StoreFiles
+from . import store_migrate
 
 __all__ = ["STATUSES", "Annotation", "Store", "StoreError", "StoreDamaged", "StoreReadOnly",
            "LockBusy", "StaleClaim", "clean_note", "clean_tags"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_TIMEOUT_SECONDS = 10
 # A write's temp file left behind by a killed process is removed at open once this old
 # (a live write takes milliseconds, so an hour-old temp file is never in use).
 STALE_TEMP_SECONDS = 3600
 
 # Migrations from schema N to N+1, run under the lock when an older file is opened.
-MIGRATIONS: dict[int, Callable[["Store"], None]] = {}
+MIGRATIONS: dict[int, Callable[["Store"], None]] = {1: store_migrate.to_v2,
+                                                   2: store_migrate.to_v3}
 
 
-class Store:
-    """Read state, claims and notes for the library, in one TinyDB file.
+class Store(StoreFiles):
+    """Read state, claims and notes for the library.
 
-    Every write is one transaction: under the lock, read the file once, change it,
-    write it once (fsynced) — so a batch of re-anchored claims costs one rewrite.
+    Every write is one transaction under the lock: read the files it changes once,
+    change them, write each once (fsynced) — a batch of re-anchored claims costs one
+    rewrite per article, a key press one small file.
     """
 
     def __init__(self, path: str | Path):
@@ -64,9 +72,9 @@ class Store:
         self.read_only: str | None = None  # why nothing more is written, once damage is seen
         self._problems: dict[str, None] = {}  # bad rows, in the order found
         self._reported: set[str] = set()
+        self._notices: list[str] = []  # said once: an upgrade and where its backup is
         self._last_good: dict[str, Any] | None = None
-        self._parsed_key: tuple | None = None  # the file's identity when last parsed
-        self._parsed_rows: list[Annotation] = []
+        self._parsed: dict[str, tuple[tuple, list[Annotation]]] = {}  # shard → (stat, rows)
         self._local = threading.local()
         # Beside the real file: processes reaching it through different links share the lock.
         self._lock = FileLock(str(self.file) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
@@ -74,65 +82,12 @@ class Store:
             self.file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.file.parent}: cannot create folder ({exc.strerror})") from None
+        self.shards = Shards(self.file.with_name(self.file.name + ".claims"))
         self._db = TinyDB(self.file, storage=AtomicJSONStorage)
         self._check_schema()
         self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
-
-    # ----------------------------------------------------------------- file access
-
-    def _load(self) -> dict[str, Any]:
-        """The whole file as tables of rows; after damage, the last good copy (read-only)."""
-        if self.read_only is not None and self._last_good is not None:
-            return self._last_good
-        try:
-            data = self._db.storage.read() or {}
-        except StoreDamaged as exc:
-            if self._last_good is None:
-                raise  # at open: the caller decides (--reset-db)
-            self.read_only = (f"{exc}. Nothing more is saved this session; quit and run "
-                              "newsdesk --reset-db to move it aside")
-            return self._last_good
-        self._last_good = data
-        return data
-
-    @contextmanager
-    def lock_wait(self, seconds: float) -> Iterator[None]:
-        """Within this block (in this thread), wait at most `seconds` for the lock."""
-        previous = getattr(self._local, "timeout", None)
-        self._local.timeout = seconds
-        try:
-            yield
-        finally:
-            self._local.timeout = previous
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        if self.read_only is not None:
-            raise StoreReadOnly(self.read_only)
-        timeout = getattr(self._local, "timeout", None)
-        try:
-            with self._lock.acquire(timeout=LOCK_TIMEOUT_SECONDS if timeout is None else timeout):
-                yield
-        except Timeout:
-            raise LockBusy(f"{self.shown}: another newsdesk process holds the lock; "
-                           "try again when it is done") from None
-        except StoreDamaged as exc:
-            self._load()  # switches to read-only when the file was good before
-            raise (StoreReadOnly(self.read_only) if self.read_only else exc) from None
-        except OSError as exc:
-            raise StoreError(
-                f"{self.shown}: cannot write ({exc.strerror or exc}); check the folder's "
-                "permissions and free space, or choose another database with --db"
-            ) from None
-
-    @contextmanager
-    def _transaction(self) -> Iterator[dict[str, Any]]:
-        """Under the lock: the file's current tables, written back once when the block ends."""
-        with self._writing():
-            data = self._db.storage.read() or {}
-            yield data
-            self._db.storage.write(data)
-            self._last_good = data
+        if self.shards.memory is None:
+            self.shards.remove_stale_temp_files(STALE_TEMP_SECONDS)
 
     # ----------------------------------------------------------------- schema
 
@@ -142,6 +97,8 @@ class Store:
 
     def _check_schema(self) -> None:
         version = self._schema_version()
+        if version is None and self._load().get("annotations"):
+            version = 1  # rows written before the file had a schema version
         if version is None:
             with self._transaction() as data:
                 meta = data.setdefault("meta", {})
@@ -150,40 +107,54 @@ class Store:
         elif not isinstance(version, int) or isinstance(version, bool):
             raise StoreDamaged(f"{self.shown}: schema_version {version!r} is not a number; left untouched")
         elif version < SCHEMA_VERSION:
-            with self._writing():
-                # Another process may have migrated the file while this one waited for the lock.
-                version = self._schema_version()
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](self)
-                    self._table("meta").update({"schema_version": step + 1})
-            self._load()
+            self._migrate()
         elif version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.shown}: written by a newer newsdesk (schema {version}, this one reads "
                 f"{SCHEMA_VERSION}); left untouched"
             )
 
+    def _migrate(self) -> None:
+        """Upgrade an older file, after a byte-identical backup; one notice names it.
+
+        A file that cannot be upgraded where it is (a read-only folder or disk) is shown
+        as it is, read-only; another process holding the lock is an error at open."""
+        backup = None
+        try:
+            with self._writing():
+                # Another process may have migrated the file while this one waited for the lock.
+                version = self._schema_version()
+                if version is None and self._load().get("annotations"):
+                    version = 1
+                if isinstance(version, int) and version < SCHEMA_VERSION:
+                    backup = store_migrate.backup_copy(self.file, version)
+                    for step in range(version, SCHEMA_VERSION):
+                        MIGRATIONS[step](self)
+                        self._table("meta").update({"schema_version": step + 1})
+        except LockBusy:
+            raise
+        except StoreError as exc:
+            if isinstance(exc, StoreDamaged):
+                raise
+            self._last_good = self._last_good or self._db.storage.read() or {}
+            self.shards.memory = store_migrate.legacy_view(self._last_good)
+            self.read_only = (f"{exc} — so it cannot be upgraded to this newsdesk's format; "
+                              "its claims are shown, nothing is saved this session")
+            return
+        self._load()
+        if backup is not None:
+            self._notices.append(f"{self.shown}: upgraded to this newsdesk's format (schema "
+                                 f"{SCHEMA_VERSION}); the file as it was is kept in "
+                                 f"{display_path(backup)}")
+
+    def new_notices(self) -> list[str]:
+        """What the user should hear once (an upgrade and its backup); then empty."""
+        notices, self._notices = self._notices, []
+        return notices
+
     def _table(self, name: str) -> Table:
         """A fresh, uncached TinyDB view of a table (for migrations)."""
         return Table(self._db.storage, name, cache_size=0)
-
-    # ----------------------------------------------------------------- bad rows
-
-    def _parse(self, rows: dict[str, Any]) -> list[Annotation]:
-        found = []
-        for doc_id, row in rows.items():
-            try:
-                found.append(Annotation.from_record(row))
-            except BadRecord as exc:
-                self._problems.setdefault(
-                    f"{self.shown}: annotation row {doc_id}: {exc}; not shown (kept in the file)")
-        return found
-
-    def new_problems(self) -> list[str]:
-        """Bad rows not yet reported: each is reported once per session."""
-        fresh = [p for p in self._problems if p not in self._reported]
-        self._reported.update(fresh)
-        return fresh
 
     # ----------------------------------------------------------------- read state
 
@@ -202,26 +173,15 @@ class Store:
             rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}
 
     # ----------------------------------------------------------------- annotations
-    # Every write below returns only after the file is replaced and fsynced.
-
-    def _all_annotations(self) -> list[Annotation]:
-        """Every usable row, parsed again only when the file changed (a write replaces it:
-        new inode; an edit in place: new mtime or size)."""
-        try:
-            st = os.stat(self._db.storage.path)
-            key = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            key = None
-        if key is not None and key == self._parsed_key and self.read_only is None:
-            return self._parsed_rows
-        rows = self._parse(self._load().get("annotations", {}))
-        self._parsed_key, self._parsed_rows = key, rows
-        return rows
+    # Every write below returns only after the files are replaced and fsynced.
 
     def annotations(self, uri: str | None = None) -> list[Annotation]:
-        found = self._all_annotations()
-        if uri is not None:
-            found = [a for a in found if a.uri == uri]
+        """Every annotation, or those of one article (then only its shard is read)."""
+        if uri is None:
+            found = self._all_annotations()
+        else:
+            name = shard_name(uri)
+            found = [a for a in self._shard(name, self.shards.stat(name)) if a.uri == uri]
         return sorted(found, key=lambda a: (a.uri, a.selector.start if a.selector else -1,
                                             a.created))
 
@@ -229,7 +189,7 @@ class Store:
         return [a for a in self.annotations(uri) if a.is_claim]
 
     def get(self, annotation_id: str) -> Annotation | None:
-        return next((a for a in self.annotations() if a.id == annotation_id), None)
+        return next((a for a in self._all_annotations() if a.id == annotation_id), None)
 
     def tag_claim(
         self,
@@ -248,8 +208,8 @@ class Store:
         """
         check_status(status)
         note, tags = clean_note(note), clean_tags(tags)
-        with self._transaction() as data:
-            rows = data.setdefault("annotations", {})
+        with self._editing() as edit:
+            rows = edit.rows(shard_name(uri))
             key, existing = next(
                 ((k, a) for k, a in parsed_rows(rows, uri=uri)
                  if a.uri == uri and a.is_claim and a.anchored
@@ -296,23 +256,23 @@ class Store:
 
     def apply(self, changes: list[tuple[str, dict[str, Any]]], *, touch: bool = False,
               expected: dict[str, int] | None = None) -> list[Annotation]:
-        """Change many annotations in one locked read and one write; return them as stored.
+        """Change many annotations in one locked transaction; return them as stored.
 
         Each change is `(id, {field: value})`; the pseudo-field `accept=True` makes the
-        claim's current text its `tagged_quote`. Ids no longer in the file are skipped,
-        unless `expected` names them (then `StaleClaim`, and nothing is written).
+        claim's current text its `tagged_quote`; a new `uri` moves the row to that
+        article's shard. Ids no longer stored are skipped, unless `expected` names them
+        (then `StaleClaim`, and nothing is written).
         """
         if not changes:
             return []
-        with self._transaction() as data:
-            rows = data.setdefault("annotations", {})
-            wanted = {ident for ident, _ in changes} | set(expected or ())
-            by_id = {a.id: (k, a) for k, a in parsed_rows(rows, ids=wanted)}
+        wanted = {ident for ident, _ in changes} | set(expected or ())
+        with self._editing() as edit:
+            by_id = edit.find(wanted)
             for ident, rev in (expected or {}).items():
                 if ident not in by_id:
                     raise StaleClaim("this claim was removed in another newsdesk window; "
                                      "nothing was saved")
-                if by_id[ident][1].rev != rev:
+                if by_id[ident][2].rev != rev:
                     raise StaleClaim("this claim was changed in another newsdesk window "
                                      "since this screen showed it; nothing was saved")
             stamp = now_iso()
@@ -320,51 +280,49 @@ class Store:
             for ident, fields in changes:
                 if ident not in by_id:
                     continue
-                key, current = by_id[ident]
+                name, key, current = by_id[ident]
                 fields = clean_changes(fields)
                 if fields.pop("accept", False) and current.selector is not None:
                     fields["tagged_quote"] = (fields.get("selector") or current.selector).exact
                 updated = replace(current, **fields)
                 if touch:
                     updated = replace(updated, modified=stamp, rev=current.rev + 1)
-                rows[key] = updated.to_record()
-                by_id[ident] = (key, updated)
+                by_id[ident] = edit.put(name, key, updated)
                 done.append(updated)
         return done
 
     def insert(self, annotations: list[Annotation]) -> list[Annotation]:
-        """Add annotations as they are (ids kept) in one write; ids already stored are skipped."""
-        with self._transaction() as data:
-            rows = data.setdefault("annotations", {})
-            known = {row.get("id") for row in rows.values() if isinstance(row, dict)}
+        """Add annotations as they are (ids kept) in one transaction; ids already stored
+        are skipped."""
+        with self._editing() as edit:
+            known = {a.id for a in self._all_annotations()}
             added = []
-            next_id = next_row_id(rows)
             for annotation in annotations:
-                if annotation.id in known:
+                rows = edit.rows(shard_name(annotation.uri))
+                if annotation.id in known or any(
+                        isinstance(r, dict) and r.get("id") == annotation.id
+                        for r in rows.values()):
                     continue
-                rows[str(next_id)] = annotation.to_record()
+                rows[str(next_row_id(rows))] = annotation.to_record()
                 known.add(annotation.id)
-                next_id += 1
                 added.append(annotation)
         return added
 
     def clear_status(self, annotation_id: str, expected_rev: int | None = None) -> Annotation | None:
         """Clear a claim's status; a claim left with no note and no tags is removed."""
-        with self._transaction() as data:
-            rows = data.setdefault("annotations", {})
-            key, current = next(((k, a) for k, a in parsed_rows(rows, ids={annotation_id})
-                                 if a.id == annotation_id),
-                                (None, None))
+        with self._editing() as edit:
+            name, key, current = edit.find({annotation_id}).get(annotation_id,
+                                                                (None, None, None))
             if current is None or (expected_rev is not None and current.rev != expected_rev):
                 if expected_rev is None:
                     return None
                 raise StaleClaim("this claim was changed or removed in another newsdesk "
                                  "window; nothing was saved")
             if not current.note and not current.tags:
-                del rows[key]
+                del edit.rows(name)[key]
                 return None
             updated = replace(current, status=None, modified=now_iso(), rev=current.rev + 1)
-            rows[key] = updated.to_record()
+            edit.rows(name)[key] = updated.to_record()
         return updated
 
     def article_note(self, uri: str) -> Annotation | None:
@@ -373,8 +331,8 @@ class Store:
     def set_article_note(self, uri: str, text: str, text_hash: str = "") -> Annotation | None:
         """Set the article's note; an empty text removes it (and returns None)."""
         text = clean_note(text) or ""
-        with self._transaction() as data:
-            rows = data.setdefault("annotations", {})
+        with self._editing() as edit:
+            rows = edit.rows(shard_name(uri))
             key, current = next(((k, a) for k, a in parsed_rows(rows, uri=uri)
                                  if a.uri == uri and not a.is_claim), (None, None))
             if not text:
@@ -393,12 +351,13 @@ class Store:
         return annotation
 
     def status_counts(self) -> dict[str, Counter]:
-        """Per article uri: how many claims carry each status."""
-        counts: dict[str, Counter] = {}
-        for annotation in self.claims():
-            if annotation.status:
-                counts.setdefault(annotation.uri, Counter())[annotation.status] += 1
-        return counts
+        """Per article uri: how many claims carry each status (from the index)."""
+        return {entry["uri"]: Counter(entry["counts"]) for entry in self._index().values()
+                if entry.get("uri") and entry.get("counts")}
+
+    def uris(self) -> set[str]:
+        """Every article uri that has annotations (from the index)."""
+        return {entry["uri"] for entry in self._index().values() if entry.get("uri")}
 
     # ----------------------------------------------------------------- damaged files
 
@@ -415,22 +374,4 @@ class Store:
         os.replace(path, backup)
         fsync_dir(path.parent)
         return backup
-
-
-def _to_v2(store: "Store") -> None:
-    """Schema 2: claims remember the words they were tagged on, and count their edits."""
-    def upgrade(rows: dict) -> None:
-        for row in rows.values():
-            if not isinstance(row, dict):
-                continue
-            selector = row.get("selector")
-            if "tagged_quote" not in row and isinstance(selector, dict):
-                row["tagged_quote"] = selector.get("exact", "")
-            row.setdefault("rev", 1)
-
-    store._table("annotations")._update_table(upgrade)
-
-
-MIGRATIONS[1] = _to_v2
-
 

@@ -1,4 +1,11 @@
-"""Claims: every tagged claim in the library, filterable; enter opens the article there."""
+"""Claims: every tagged claim in the library, filterable; enter opens the article there.
+
+Built for a desk's volume (10,000 claims): the store is read once per visit, filtering
+(status, search) runs over that list in memory with each claim's search text made once,
+and the tables get their rows a page at a time (`PagedTable`): what is on screen and a
+little beyond, more as the cursor or the scroll nears the end. Adding 10,000 rows to a
+DataTable took seconds; a page takes milliseconds.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,56 @@ from ..worker_errors import ReportsWorkerFailures
 from ..focus import focus_now
 
 FILTERS = (None, *STATUSES)
+# Rows added to a table at a time; more are added when the cursor or the scroll gets
+# within PAGE_MARGIN rows of the last one.
+PAGE_ROWS = 120
+PAGE_MARGIN = 40
+
+
+class PagedTable(DataTable):
+    """A DataTable over a list of items whose rows are made only as they come into reach."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items: list = []
+        self._row_for = None  # item → (cells, key)
+        self._filling = False
+
+    def show(self, items: list, row_for, upto: int = 0) -> None:
+        """Replace the rows with `items` (made by `row_for`), at least `upto` of them made."""
+        self._filling = True  # clearing moves the cursor, which must not add old rows
+        try:
+            self.clear()
+        finally:
+            self._filling = False
+        self.items, self._row_for = items, row_for
+        self.ensure(max(PAGE_ROWS, upto))
+
+    def ensure(self, rows: int) -> None:
+        """Make rows until `rows` exist (or every item has its row)."""
+        if self._filling:  # adding a row moves the scroll, which asks again
+            return
+        self._filling = True
+        try:
+            while self.row_count < min(rows, len(self.items)):
+                cells, key = self._row_for(self.items[self.row_count])
+                self.add_row(*cells, key=key)
+        finally:
+            self._filling = False
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if new.row >= self.row_count - PAGE_MARGIN:
+            self.ensure(self.row_count + PAGE_ROWS)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new >= self.max_scroll_y - PAGE_MARGIN:
+            self.ensure(self.row_count + PAGE_ROWS)
+
+    def action_scroll_bottom(self) -> None:
+        self.ensure(len(self.items))
+        super().action_scroll_bottom()
 
 
 def status_text(status: str | None, changed: bool = False) -> Text:
@@ -52,6 +109,9 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         super().__init__()
         self.status_filter: str | None = None
         self._claims: list[Annotation] = []
+        self._by_id: dict[str, Annotation] = {}
+        self._haystacks: dict[str, str] = {}  # claim id → its searchable text, case-folded
+        self._shown: list[Annotation] = []
         self._sources: dict[str, int] = {}
         self.sources_ready = False
 
@@ -59,9 +119,9 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         yield StoreBanner()
         yield Static(id="claims-title")
         yield Input(placeholder="search claims, notes, tags, titles…", id="claims-search")
-        yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="claims", cursor_type="row", zebra_stripes=True)
         yield Static(id="orphans-title")
-        yield DataTable(id="orphans", cursor_type="row")
+        yield PagedTable(id="orphans", cursor_type="row")
         yield Static(id="claims-detail")
         yield Footer()
 
@@ -94,6 +154,8 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         else:
             claims = [a for a in self.app.reanchored(stored, self.app.articles) if a.is_claim]
         self._claims = claims
+        self._by_id = {c.id: c for c in claims}
+        self._haystacks = {}
         self.refresh_rows()
         self.run_worker(self._corroboration(claims), exclusive=True, group="sources",
                         exit_on_error=False)
@@ -118,39 +180,53 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         article = self.app.article_by_uri(uri)
         return article.title if article else uri
 
-    def _matches(self, claim: Annotation) -> bool:
-        if self.status_filter and claim.status != self.status_filter:
-            return False
+    def _haystack(self, claim: Annotation) -> str:
+        found = self._haystacks.get(claim.id)
+        if found is None:
+            found = self._haystacks[claim.id] = " ".join((
+                claim.selector.exact, claim.note, " ".join(claim.tags),
+                self._title_of(claim.uri))).casefold()
+        return found
+
+    def _filtered(self) -> list[Annotation]:
+        """The claims the status filter and the search let through, in memory."""
+        status = self.status_filter
         terms = search_terms(self.query_one("#claims-search", Input).value)
-        haystack = " ".join((claim.selector.exact, claim.note, " ".join(claim.tags),
-                             self._title_of(claim.uri))).casefold()
-        return all(term in haystack for term in terms)
+        return [c for c in self._claims if (not status or c.status == status)
+                and (not terms or all(t in self._haystack(c) for t in terms))]
+
+    def shown_count(self) -> int:
+        """How many claims (anchored or orphaned) the filters let through."""
+        return len(self._shown)
+
+    def _claim_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
+        return ((status_text(claim.status, claim.changed), _cell(claim.selector.exact, width),
+                 _cell(self._title_of(claim.uri), 24, "dim"),
+                 _cell(" ".join(f"#{t}" for t in claim.tags), 12),
+                 _cell(claim.note, 24), self._sources_cell(claim)), claim.id)
+
+    def _orphan_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
+        return ((status_text(claim.status), _cell(claim.selector.exact, width + 12),
+                 _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
         width = max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
-        claims_table = self.query_one("#claims", DataTable)
-        orphans_table = self.query_one("#orphans", DataTable)
+        claims_table = self.query_one("#claims", PagedTable)
+        orphans_table = self.query_one("#orphans", PagedTable)
         keep = {table: table.cursor_row for table in (claims_table, orphans_table)}
         kept = self.current_claim()
         kept_id = kept.id if kept else None
-        claims_table.clear()
-        orphans_table.clear()
-        shown = [c for c in self._claims if self._matches(c)]
-        for claim in shown:
-            if claim.anchored:
-                claims_table.add_row(
-                    status_text(claim.status, claim.changed), _cell(claim.selector.exact, width),
-                    _cell(self._title_of(claim.uri), 24, "dim"),
-                    _cell(" ".join(f"#{t}" for t in claim.tags), 12),
-                    _cell(claim.note, 24), self._sources_cell(claim), key=claim.id,
-                )
-            else:
-                orphans_table.add_row(
-                    status_text(claim.status), _cell(claim.selector.exact, width + 12),
-                    _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24),
-                    key=claim.id,
-                )
-        anchored = sum(1 for c in shown if c.anchored)
+        shown = self._shown = self._filtered()
+        lists = {claims_table: [c for c in shown if c.anchored],
+                 orphans_table: [c for c in shown if not c.anchored]}
+        # Rows far enough to reach the claim under the cursor, or its old position.
+        reach = {table: next((i for i, c in enumerate(items) if c.id == kept_id), keep[table])
+                 for table, items in lists.items()}
+        claims_table.show(lists[claims_table], lambda c: self._claim_row(c, width),
+                          reach[claims_table] + PAGE_MARGIN)
+        orphans_table.show(lists[orphans_table], lambda c: self._orphan_row(c, width),
+                           reach[orphans_table] + PAGE_MARGIN)
+        anchored = len(lists[claims_table])
         title = Text.assemble(("Claims", "bold"), f"  {anchored} shown of "
                               f"{sum(1 for c in self._claims if c.anchored)}")
         if self.status_filter:
@@ -160,7 +236,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         if query:
             title.append(f"  matching “{query}”", style="italic")
         self.query_one("#claims-title", Static).update(title)
-        orphan_count = orphans_table.row_count
+        orphan_count = len(lists[orphans_table])
         self.query_one("#orphans-title", Static).update(
             Text.assemble(("Orphans", "bold yellow"), f"  {orphan_count} claim(s) whose text is "
                           "no longer in the article; kept, never deleted")
@@ -182,7 +258,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         if not table.row_count:
             return None
         claim_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((c for c in self._claims if c.id == claim_id), None)
+        return self._by_id.get(claim_id)
 
     def _show_detail(self) -> None:
         """The highlighted claim in full: its words, the words it was tagged on if they
