@@ -57,6 +57,7 @@ from tui.core.articles import load_file, load_paths, text_hash  # noqa: E402
 from tui.core.config import Settings  # noqa: E402
 from tui.core.pool import AnalysisPool  # noqa: E402
 from tui.core.records import STATUSES, Annotation, now_iso  # noqa: E402
+from tui.core.shards import shard_name  # noqa: E402
 from tui.core.storage import AtomicJSONStorage  # noqa: E402
 from tui.core.store import Store  # noqa: E402
 from tui.screens.library import LibraryScreen  # noqa: E402
@@ -286,7 +287,8 @@ async def tagging(text: str, analysis, cache, failures: list[str]) -> None:
             await until(lambda: shown)
             keys[kind].append(shown[0] - started)
             writes.update(WRITES)
-            rows = json.loads(db.read_text("utf-8"))["annotations"].values()
+            shard = db.with_name(db.name + ".claims") / f"{shard_name(screen.article.uri)}.json"
+            rows = json.loads(shard.read_text("utf-8"))["annotations"].values()
             on_disk += any(r["uri"] == screen.article.uri and r["status"] == "verified"
                            and r["selector"]["start"] == sentence.start for r in rows)
     if on_disk != 50:
