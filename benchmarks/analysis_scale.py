@@ -28,7 +28,7 @@ people, places, organisations and figures and is told by several outlets, each i
 own order and wording, with filler of its own. Nothing is downloaded; everything is
 written to a temporary folder, removed at the end. Timings are printed, not asserted.
 
-Run: python benchmarks/analysis_scale.py            (about 6 minutes on 2 cores)
+Run: python benchmarks/analysis_scale.py            (about a minute on 2 cores)
      python benchmarks/analysis_scale.py --smoke    (tiny sizes; what the tests run)
 """
 
