@@ -12,8 +12,12 @@ indexed, so the next start goes on from there.
 from __future__ import annotations
 
 import threading
+import time
 
+from .core.articles import LoadResult
 from .importing import ImportState
+
+UPDATE_EVERY_S = 1.0  # the list and the progress are redrawn at most this often
 
 
 class LibraryAccess:
@@ -30,11 +34,18 @@ class LibraryAccess:
         self.index_progress = ImportState("indexing", 0, total, "")
 
         def work() -> None:
+            waiting = LoadResult()
+            posted = time.monotonic()
             try:
                 for loaded, done, total in library.read_pending():
                     if stop.is_set():
                         return
-                    self.call_from_thread(self._take_indexed, loaded, done, total)
+                    waiting.extend(loaded)
+                    # Redrawing the list costs the interface thread: once a second at most.
+                    if done < total and time.monotonic() - posted < UPDATE_EVERY_S:
+                        continue
+                    self.call_from_thread(self._take_indexed, waiting, done, total)
+                    waiting, posted = LoadResult(), time.monotonic()
             except RuntimeError:  # the app closed meanwhile: what was indexed stays indexed
                 pass
 

@@ -26,7 +26,7 @@ from .articles import Article, LoadProblem, LoadResult, display_path, load_file
 
 # Bump when what the loader makes of a file changes (title inference, sanitizing,
 # caps): every row is then read again once.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 BUSY_TIMEOUT_S = 2.0
 # Rows written between commits while a cold index fills: a crash loses at most these.
 COMMIT_EVERY = 500
