@@ -94,6 +94,9 @@ def chunks(articles: Sequence[Article], size: int = CHUNK_ARTICLES) -> list[list
     return [list(articles[n:n + size]) for n in range(0, len(articles), size)]
 
 
+STOP_WAIT_SECONDS = 5.0  # for each ended worker and the pool's manager thread, after Ctrl-C
+
+
 def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None = None,
                 cache: AnalysisCache | None = None, indexed: bool = True,
                 on_progress: Callable[[Progress], None] = lambda _p: None) -> Progress:
@@ -168,9 +171,21 @@ def _index(index, results) -> None:
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
-    """Stop at once: queued chunks are dropped, running workers ended."""
+    """Stop at once: queued chunks are dropped, running workers ended, and the pool's
+    manager thread waited for, so nothing of the pool is left for interpreter exit (on
+    Python 3.11 exit otherwise woke a manager thread through a pipe it had closed, and
+    printed "OSError: Bad file descriptor" with a traceback after the one-line summary)."""
+    import concurrent.futures.process as pool_internals
+
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(STOP_WAIT_SECONDS)
+    if manager is not None:
+        manager.join(STOP_WAIT_SECONDS)
+        if not manager.is_alive():
+            getattr(pool_internals, "_threads_wakeups", {}).pop(manager, None)
