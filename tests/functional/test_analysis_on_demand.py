@@ -3,6 +3,8 @@ the whole library queues the rest, and the workers run at a lower priority."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 
 from textual.widgets import DataTable
@@ -37,6 +39,7 @@ def app_for(articles, tmp_path, cache):
                        pool=AnalysisPool(cache=cache, workers=1))
 
 
+@pytest.mark.slow
 async def test_start_queues_only_the_visible_rows_then_claims_queue_the_rest(tmp_path):
     articles = short_library(tmp_path / "library")
     cache = AnalysisCache(tmp_path / "cache")
@@ -59,6 +62,7 @@ async def test_start_queues_only_the_visible_rows_then_claims_queue_the_rest(tmp
         assert len(app.analyses) == ARTICLES
 
 
+@pytest.mark.slow
 async def test_scrolling_queues_the_rows_that_come_into_view(tmp_path):
     articles = short_library(tmp_path / "library")
     app = app_for(articles, tmp_path, AnalysisCache(tmp_path / "cache"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from textual.widgets import DataTable, Static, TextArea
@@ -51,6 +53,7 @@ async def test_status_keys_are_on_disk_before_the_screen_confirms(make_app, tmp_
         assert "Untagged" in panel
 
 
+@pytest.mark.slow
 async def test_note_and_tags_then_restart_reads_everything_back(make_app, tmp_path):
     db = tmp_path / "newsdesk.json"
     app = make_app(db=db)
@@ -100,6 +103,7 @@ async def test_cancelled_note_changes_nothing(make_app, tmp_path):
         assert not (tmp_path / "newsdesk.json").exists() or not stored(tmp_path / "newsdesk.json")
 
 
+@pytest.mark.slow
 async def test_library_shows_counts_and_claims_screen_opens_article_at_claim(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -128,6 +132,7 @@ async def test_library_shows_counts_and_claims_screen_opens_article_at_claim(mak
         assert reader.article.uri == app.screen.article.uri
 
 
+@pytest.mark.slow
 async def test_edited_article_keeps_tags_and_lists_orphans(make_app, tmp_path):
     source = (tmp_path / "story.txt")
     text = load_file(SEEDS_DIR / "003_6320ab84b7753d6a.txt").articles[0].text

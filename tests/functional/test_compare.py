@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from textual.widgets import Static
 
 from tui.screens.compare import CompareScreen
@@ -177,6 +179,7 @@ def lit_text(view: SideBySide, row: int) -> str:
 # --------------------------------------------------------------------------- jumps and filter
 
 
+@pytest.mark.slow
 async def test_one_sided_jumps_forward_and_back_and_say_when_they_wrap(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -317,6 +320,7 @@ async def test_single_sentence_rows_have_no_sentence_highlight(make_app):
 # --------------------------------------------------------------------------- claims
 
 
+@pytest.mark.slow
 async def test_backspace_and_note_work_on_the_current_sentence(make_app, monkeypatch):
     from tui.screens.dialogs import NoteDialog
 
@@ -452,6 +456,7 @@ async def test_swap_keeps_the_sentence_and_the_status_line_is_current_at_once(ma
         assert b_before.title[:50] in header[0] and a_before.title[:50] in header[1]
 
 
+@pytest.mark.slow
 async def test_picker_filters_as_you_type(make_app):
     from textual.widgets import Input, OptionList
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import shutil
 
@@ -21,6 +23,7 @@ def cli_sources(capsys) -> dict[str, int]:
     return {view["id"]: view["sources"] for view in json.loads(capsys.readouterr().out)}
 
 
+@pytest.mark.slow
 async def test_cli_and_claims_screen_count_the_same_sources(make_app, tmp_path, capsys,
                                                             isolated_newsdesk_env):
     seeds = sorted(SEEDS_DIR.iterdir())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tui.app import NewsdeskApp
 from tui.core.config import Settings
 from tui.core.library import Library, open_index
@@ -36,6 +38,7 @@ def current_title(app) -> str:
     return app.screen.current_article().title
 
 
+@pytest.mark.slow
 async def test_only_rows_near_the_view_exist_and_keys_reach_every_row(tmp_path, warm_cache):
     library = big_library(tmp_path)
     app = app_for(tmp_path, warm_cache, library)

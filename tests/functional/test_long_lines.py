@@ -33,6 +33,7 @@ def long_article(tmp_path):
     return article
 
 
+@pytest.mark.slow
 async def test_a_2mb_single_line_article_opens_analyses_and_tags(make_app, long_article,
                                                                 monkeypatch, tmp_path):
     # The rule-based fallback keeps the analysis to seconds; the reader's work is the same.

@@ -91,6 +91,7 @@ def question(app) -> str:
     return str(app.screen.query_one("#replace-question", Static).render())
 
 
+@pytest.mark.slow
 async def test_each_format_has_its_own_name_and_none_overwrites_another(make_app, in_tmp):
     app = make_app()
     said = recorded(app)
@@ -110,6 +111,7 @@ async def test_each_format_has_its_own_name_and_none_overwrites_another(make_app
     assert json.loads((in_tmp / NAMES["claimreview"]).read_text("utf-8")) == []
 
 
+@pytest.mark.slow
 async def test_the_name_can_be_edited_and_escape_cancels(make_app, in_tmp):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -125,6 +127,7 @@ async def test_the_name_can_be_edited_and_escape_cancels(make_app, in_tmp):
     assert [p.name for p in in_tmp.iterdir()] == ["mine.json"]
 
 
+@pytest.mark.slow
 async def test_an_existing_file_is_replaced_only_after_yes(make_app, in_tmp):
     target = in_tmp / NAMES["markdown"]
     target.write_bytes(b"my own notes\n")
@@ -184,6 +187,7 @@ async def test_a_dangling_symlink_is_asked_about_and_its_target_never_made(make_
     assert json.loads(planted.read_text("utf-8"))["type"] == "AnnotationCollection"
 
 
+@pytest.mark.slow
 async def test_a_fifo_or_folder_is_refused_with_a_message(make_app, in_tmp):
     fifo = in_tmp / "pipe"
     os.mkfifo(fifo)
@@ -201,6 +205,7 @@ async def test_a_fifo_or_folder_is_refused_with_a_message(make_app, in_tmp):
     assert list((in_tmp / "folder").iterdir()) == []
 
 
+@pytest.mark.slow
 async def test_write_failures_are_one_notification_and_the_app_goes_on(make_app, in_tmp,
                                                                        monkeypatch):
     missing = in_tmp / "no" / "such" / "folder" / "report.md"

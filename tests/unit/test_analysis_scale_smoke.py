@@ -3,6 +3,8 @@ table (no timing is asserted; the benchmark's own checks must hold)."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -13,6 +15,8 @@ MEASURES = ("NER words/s", "analyze articles/s", "articles queued at start",
             "said by N sources")
 
 
+@pytest.mark.slow
+@pytest.mark.process
 def test_analysis_scale_benchmark_smoke(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     env.pop("NEWSDESK_BENCH_SCRATCH", None)

@@ -296,6 +296,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.process
 def test_a_lock_held_by_another_process_fails_fast_when_asked(db):
     store = Store(db)
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db) + ".lock"],

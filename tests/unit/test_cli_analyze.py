@@ -3,6 +3,8 @@ keeps what finished; batched analysis equals one article at a time."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import signal
@@ -67,6 +69,7 @@ def test_analyze_refuses_zero_jobs_and_nothing_to_analyse(capsys, tmp_path):
     assert "no article to analyse" in err and "Traceback" not in err
 
 
+@pytest.mark.process
 def test_ctrl_c_keeps_what_finished_and_ends_with_one_line(tmp_path, isolated_newsdesk_env):
     folder = tmp_path / "many"
     folder.mkdir()

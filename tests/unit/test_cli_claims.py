@@ -615,6 +615,7 @@ def test_tag_in_a_real_process_is_on_disk_when_its_id_is_printed(analysed, story
     assert "\x1b" not in done.stdout and "unverified" in done.stdout
 
 
+@pytest.mark.process
 def test_concurrent_processes_each_keep_their_claim(analysed, story, db):
     sentences = (1, 4, 8, 11)
     procs = [subprocess.Popen([sys.executable, "-m", "tui", "tag", str(story), "--sentence", str(n),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import importlib.util
 from pathlib import Path
 
@@ -25,6 +27,7 @@ def test_corpus_is_varied_and_fixed(tmp_path):
     assert {p.suffix for p in (tmp_path / "a").iterdir()} == {".md", ".txt"}
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run(capsys):
     bench = load_benchmark()
     assert bench.main(["--articles", "12", "--runs", "1"]) == 0  # 1: search answers differ

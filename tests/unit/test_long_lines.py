@@ -113,6 +113,7 @@ def _check_covers_and_offsets(text: str, sentences, entities) -> None:
         assert text[entity["start"]:entity["end"]] == entity["text"]
 
 
+@pytest.mark.slow
 def test_a_2mb_line_is_analysed_by_the_rule_based_fallback():
     nlp, choice = load_pipeline(ModelChoice(RULE_BASED, RULE_BASED))
     line = long_line(TWO_MB)
@@ -136,6 +137,7 @@ def no_model(monkeypatch):
     monkeypatch.setattr(analysis_module, "DEFAULT_MODELS", ("no_such_model_xyz",))
 
 
+@pytest.mark.slow
 def test_show_json_of_a_2mb_single_line_file(no_model, tmp_path, capsys):
     # Through the command line: this failed with spaCy's E088.
     path = tmp_path / "long.txt"
@@ -154,6 +156,7 @@ def test_show_json_of_a_2mb_single_line_file(no_model, tmp_path, capsys):
     assert (last["text"], last["value"]) == ("98,765", 98765)
 
 
+@pytest.mark.slow
 def test_the_model_analyses_a_line_of_several_full_pieces(pipeline):
     # The installed model on pieces of the real size: entities and figures all along.
     nlp, choice = pipeline

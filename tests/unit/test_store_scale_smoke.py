@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ MEASURES = ("v, 20 claims, p95", "v, 50 claims, p50", "open store + library stat
             "claims screen open, 50 claims", "claims screen status filter")
 
 
+@pytest.mark.process
 def test_store_scale_benchmark_smoke(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     env.pop("NEWSDESK_STORE_SCALE_SCRATCH", None)

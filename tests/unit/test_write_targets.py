@@ -219,6 +219,7 @@ def test_a_dangling_symlink_database_creates_its_target(tmp_path):
     assert len(stored_rows(tmp_path / "elsewhere" / "real.json")) == 1
 
 
+@pytest.mark.process
 def test_a_fifo_database_is_refused_without_hanging(tmp_path):
     fifo = make_fifo(tmp_path / "newsdesk.json")
     code = ("import sys\nfrom tui.core.store import Store, StoreError\ntry:\n"
