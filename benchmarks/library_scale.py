@@ -147,15 +147,17 @@ def run(self, *args, **kwargs):
     return _run(self, headless=True, size=(120, 40), auto_pilot=painted)
 App.run = run
 
-if sys.argv[1] == "bare":
+if sys.argv[1] in ("bare", "bare40"):
+    ROWS = 5 if sys.argv[1] == "bare" else 40  # bare40: a screenful, as the library shows
     class Bare(App):
         def compose(self):
-            yield DataTable()
+            yield DataTable(cursor_type="row", zebra_stripes=True)
         def on_mount(self):
             table = self.query_one(DataTable)
-            table.add_columns("title", "source", "date")
-            for n in range(5):
-                table.add_row(f"article {n}", "Reuters", "2025-01-13")
+            table.add_columns("", "title", "source", "date", "words", "claims")
+            for n in range(ROWS):
+                table.add_row("●", f"Pelosi says {n},000 troops in Kursk", "Reuters",
+                              "2025-01-13", str(600 + n), "·")
     Bare().run()
 else:
     if sys.argv[1] == "noindex":  # as before the index: every file read at every start
@@ -350,6 +352,7 @@ def run(args, scratch: Path, env) -> int:
         return statistics.median(times)
 
     bare = median_start("bare", cold=False)
+    bare40 = median_start("bare40", cold=False)
     started = time.perf_counter()
     old = load_paths([folder])
     old_load = time.perf_counter() - started
@@ -358,6 +361,8 @@ def run(args, scratch: Path, env) -> int:
     full = median_start("full", cold=True)
     warm = median_start("app", cold=False)
     rows.append(("bare Textual app, 5 rows painted", bare * 1000, "", ""))
+    rows.append(("bare Textual app, a screenful (40 rows, 6 columns) painted", bare40 * 1000,
+                 f"{bare40 / bare:.1f}× bare", "what painting a full list costs"))
     rows.append(("loader alone, every file (read+decode+sanitize+hash)", old_load * 1000,
                  f"{old_load / bare:.1f}× bare", "in this process"))
     rows.append(("start → painted, no index (every file read, as before)", noindex * 1000,
@@ -367,7 +372,8 @@ def run(args, scratch: Path, env) -> int:
     rows.append(("start → every file indexed, cold index", full * 1000,
                  f"{full / bare:.1f}× bare", "background indexing done"))
     rows.append(("start → library painted, warm index", warm * 1000, f"{warm / bare:.1f}× bare",
-                 f"{noindex / warm:.0f}× faster than no index; goal ≤ 1000 ms, ≤ 3× bare: "
+                 f"{noindex / warm:.0f}× faster than no index, {warm / bare40:.1f}× bare40; "
+                 "goal ≤ 1000 ms, ≤ 3× bare: "
                  + ("met" if warm <= 1 and warm <= 3 * bare else "NOT met")))
 
     library = Library.load([folder], index=open_index())

@@ -35,14 +35,15 @@ class LibraryAccess:
 
         def work() -> None:
             waiting = LoadResult()
-            posted = time.monotonic()
+            posted = None  # the first batch shows at once: a first start paints its rows
             try:
                 for loaded, done, total in library.read_pending():
                     if stop.is_set():
                         return
                     waiting.extend(loaded)
                     # Redrawing the list costs the interface thread: once a second at most.
-                    if done < total and time.monotonic() - posted < UPDATE_EVERY_S:
+                    if (done < total and posted is not None
+                            and time.monotonic() - posted < UPDATE_EVERY_S):
                         continue
                     self.call_from_thread(self._take_indexed, waiting, done, total)
                     waiting, posted = LoadResult(), time.monotonic()

@@ -137,7 +137,8 @@ class LibraryScreen(Screen[None]):
             keep = next((n for n, article in enumerate(shown) if article is current), keep)
         read = self.app.read_uris
         # Title takes what the other columns leave; long titles end in an ellipsis.
-        title_width = max(20, self.size.width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
+        title_width = self._title_width()
+        self._built_for_width = title_width
         counts = self._status_counts
 
         def row(index: int) -> tuple[list[Text], str]:
@@ -204,8 +205,18 @@ class LibraryScreen(Screen[None]):
 
     # ------------------------------------------------------------------ events
 
+    def _title_width(self) -> int:
+        """The title column takes what the others leave. Before the first layout the
+        screen has no size yet: the terminal's is what it will get."""
+        width = self.size.width or self.app.size.width
+        return max(20, width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
+
     def on_resize(self) -> None:
-        self.refresh_rows()
+        # The first layout gives the size the rows were already made for: not again.
+        if self._title_width() != getattr(self, "_built_for_width", None):
+            self.refresh_rows()
+        else:  # taller: rows for the new height
+            self.query_one(WindowedTable).ensure_row(self.size.height)
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()  # claims may have changed meanwhile
