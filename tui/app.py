@@ -223,6 +223,19 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
         (self.read_uris.add if read else self.read_uris.discard)(article.uri)
         self.write_store(lambda: self.store.set_read(article.uri, read), None, failed=undo)
 
+    def set_read_many(self, articles: list[Article], read: bool) -> None:
+        """Mark many articles at once, in one write (library `A`)."""
+        uris = [a.uri for a in articles]
+        before = set(self.read_uris)
+
+        def undo(_exc: Exception) -> None:
+            self.read_uris.clear()
+            self.read_uris.update(before)
+            self._refresh_library()
+
+        (self.read_uris.update if read else self.read_uris.difference_update)(uris)
+        self.write_store(lambda: self.store.set_read_many(uris, read), None, failed=undo)
+
     def _refresh_library(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):

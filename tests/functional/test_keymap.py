@@ -14,7 +14,7 @@ from .conftest import wait_for
 
 async def test_config_keymap_remaps_reader_keys(tmp_path, monkeypatch, seed_articles, warm_cache):
     config = tmp_path / "config.toml"
-    config.write_text('[keymap]\n"reader.next" = "w"\n"library.search" = "s"\n', "utf-8")
+    config.write_text('[keymap]\n"reader.next" = "w"\n"library.search" = "x"\n', "utf-8")
     monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
     settings = load_settings(db=str(tmp_path / "db.json"))
     app = NewsdeskApp(seed_articles, settings=settings, store=Store(settings.db),
@@ -27,7 +27,7 @@ async def test_config_keymap_remaps_reader_keys(tmp_path, monkeypatch, seed_arti
         assert view.cursor == 2
         await pilot.press("j")  # no longer bound to next sentence
         assert view.cursor == 2
-        await pilot.press("escape", "s")
+        await pilot.press("escape", "x")
         assert app.screen.query_one("#search").has_focus
 
 

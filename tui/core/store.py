@@ -172,6 +172,23 @@ class Store(StoreFiles):
                 key = str(next_row_id(rows))
             rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}
 
+    def set_read_many(self, uris: list[str], read: bool = True) -> int:
+        """Mark many articles read (or unread) in one write; how many changed."""
+        with self._transaction() as data:
+            rows = data.setdefault("articles", {})
+            by_uri = {row.get("uri"): key for key, row in rows.items() if isinstance(row, dict)}
+            changed = 0
+            for uri in uris:
+                key = by_uri.get(uri)
+                if key is None:
+                    key = str(next_row_id(rows))
+                    by_uri[uri] = key
+                elif bool(rows[key].get("read")) == read:
+                    continue
+                rows[key] = {**rows.get(key, {}), "uri": uri, "read": read}
+                changed += 1
+            return changed
+
     # ----------------------------------------------------------------- annotations
     # Every write below returns only after the files are replaced and fsynced.
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from ..core.articles import Article
+from ..core.library_view import LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..render import STATUS_COLOURS
@@ -72,6 +73,17 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("g,home", "first", "First", show=False, id="library.top"),
+        Binding("G,end", "last", "Last", show=False, id="library.bottom"),
+        Binding("s", "sort", "Sort", id="library.sort",
+                tooltip="Sort: as loaded → newest first → by source → by title"),
+        Binding("u", "unread_only", "Unread only", show=False, id="library.unread_only"),
+        Binding("f", "claims_filter", "Claim filter", show=False, id="library.claims_filter",
+                tooltip="Filter by claims: any → each status → none → all articles"),
+        Binding("S", "source_filter", "Source", show=False, id="library.source_filter",
+                tooltip="Show only one source's articles"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="library.mark_all_read",
+                tooltip="Mark every article shown read"),
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "search", "Search", id="library.search"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
@@ -98,6 +110,8 @@ class LibraryScreen(Screen[None]):
             yield ProgressBar(id="analysis-progress", show_eta=False)
         yield Footer()
 
+    view = LibraryView()
+
     def on_mount(self) -> None:
         self.marked = []
         # Read from the database when the library is shown, not on every keystroke of a search.
@@ -120,9 +134,12 @@ class LibraryScreen(Screen[None]):
         """The articles the search shows (all of them without one), in library order;
         searched once per query and library size (the scroll asks on every step)."""
         query = self.query_one("#search", Input).value
-        key = (query, len(self.app.articles))
+        key = (query, len(self.app.articles), self.view)
         if getattr(self, "_shown_for", None) != key:
-            self._shown, self._shown_for = self.app.library.search(query), key
+            found = self.app.library.search(query)
+            if self.view != LibraryView():
+                found = arrange(found, self.view, self.app.read_uris, self._status_counts)
+            self._shown, self._shown_for = found, key
         return self._shown
 
     def refresh_rows(self, follow: bool = False) -> None:
@@ -145,9 +162,9 @@ class LibraryScreen(Screen[None]):
             article = shown[index]
             is_read = article.uri in read
             marked = article.uri in self.marked
-            return [
-                Text("◆" if marked else (" " if is_read else "●"),
-                     style="bold #d7af5f" if marked else "bold #5fafff"),
+            return [  # marked and unread are both shown: ◆ then ●
+                Text.assemble(("◆" if marked else " ", "bold #d7af5f"),
+                              (" " if is_read else "●", "bold #5fafff")),
                 _fit(article.title, title_width, "" if is_read else "bold"),
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
@@ -165,7 +182,13 @@ class LibraryScreen(Screen[None]):
         title = Text.assemble(("newsdesk", "bold"), f"  {total} articles, {unread} unread")
         query = self.query_one("#search", Input).value
         if query:
-            title.append(f"  ·  {shown} match “{query}”", style="italic")
+            title.append(f"  ·  {shown:,} {'match' if shown == 1 else 'matches'} “{query}”",
+                         style="italic")
+        arranged = self.view.describe()
+        if arranged:
+            if self.view.filtered and not query:
+                title.append(f"  ·  {shown:,} shown", style="italic")
+            title.append(f"  ·  {arranged}", style="bold")
         self.query_one("#library-title", Static).update(title)
 
     def _show_progress(self, _progress: tuple[int, int] | None = None) -> None:
@@ -253,6 +276,60 @@ class LibraryScreen(Screen[None]):
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
 
+    def action_first(self) -> None:
+        table = self.query_one(WindowedTable)
+        if table.row_count:
+            table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        table = self.query_one(WindowedTable)
+        if table.total_rows:
+            table.ensure_row(table.total_rows - 1)
+            table.move_cursor(row=table.total_rows - 1)
+
+    def _arrange(self, view: LibraryView, said: str) -> None:
+        self.view = view
+        self.refresh_rows()
+        self.notify(said, timeout=2)
+
+    def action_sort(self) -> None:
+        view = self.view.next_sort()
+        self._arrange(view, f"Sorted {view.describe().split(' · ')[0] if view.sort else 'as loaded'}")
+
+    def action_unread_only(self) -> None:
+        view = LibraryView(self.view.sort, not self.view.unread_only, self.view.claims,
+                           self.view.source)
+        self._arrange(view, "Unread articles only" if view.unread_only else "Read and unread")
+
+    def action_claims_filter(self) -> None:
+        view = self.view.next_claims()
+        names = {None: "All articles, with or without claims", "claims": "Articles with claims",
+                 "no claims": "Articles without claims"}
+        self._arrange(view, names.get(view.claims, f"Articles with {view.claims} claims"))
+
+    def action_source_filter(self) -> None:
+        from .pick import PickSourceScreen
+
+        def chosen(source: str | None) -> None:
+            if source is None:
+                return
+            every = source == PickSourceScreen.ALL
+            view = LibraryView(self.view.sort, self.view.unread_only, self.view.claims,
+                               None if every else source)
+            self._arrange(view, "Every source" if every else f"Only {source or '(no source)'}")
+
+        self.app.push_screen(PickSourceScreen(sources(self.app.articles)), chosen)
+
+    def action_mark_all_read(self) -> None:
+        unread = [a for a in self.shown if a.uri not in self.app.read_uris]
+        if not unread:
+            self.notify("Every article shown is read already", timeout=2)
+            return
+        self.app.set_read_many(unread, True)
+        self.refresh_rows()
+        self.notify(f"Marked {len(unread):,} article{'' if len(unread) == 1 else 's'} read",
+                    timeout=3)
+
     def action_open(self) -> None:
         article = self.current_article()
         if article:
@@ -279,7 +356,10 @@ class LibraryScreen(Screen[None]):
             self.marked.remove(article.uri)
         else:
             self.marked.append(article.uri)
-            del self.marked[:-2]
+            if len(self.marked) > 2:
+                dropped = self.app.article_by_uri(self.marked.pop(0))
+                self.notify(f"Unmarked “{dropped.title if dropped else '?'}”: two are compared",
+                            timeout=3, markup=False)
         self.refresh_rows()
         self.action_cursor_down()
 

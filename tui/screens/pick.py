@@ -38,13 +38,16 @@ class PickArticleScreen(ModalScreen[Article | None]):
         super().__init__()
         self._choices = choices
 
+    HEADING = "Compare with… (most similar first)"
+    PLACEHOLDER = "type to filter: words of the title or source"
+    HINT = "↑/↓ choose · enter compare · escape cancel"
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Compare with… (most similar first)"
-            yield Input(placeholder="type to filter: words of the title or source", id="pick-filter")
+            box.border_title = self.HEADING
+            yield Input(placeholder=self.PLACEHOLDER, id="pick-filter")
             yield OptionList(*self._options(""), id="pick-list")
-            yield Static(Text("↑/↓ choose · enter compare · escape cancel"), classes="hint",
-                         id="pick-hint")
+            yield Static(Text(self.HINT), classes="hint", id="pick-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -70,7 +73,7 @@ class PickArticleScreen(ModalScreen[Article | None]):
             except OptionDoesNotExist:
                 options.highlighted = 0
         hint = self.query_one("#pick-hint", Static)
-        hint.update(Text("↑/↓ choose · enter compare · escape cancel") if options.option_count
+        hint.update(Text(self.HINT) if options.option_count
                     else Text("no title or source has words starting so", style="italic"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -93,3 +96,31 @@ class PickArticleScreen(ModalScreen[Article | None]):
 
     def _choose(self, option: Option) -> None:
         self.dismiss(self._choices[int(option.id)][0])
+
+
+class PickSourceScreen(PickArticleScreen):
+    """Show only one source's articles (library `S`): commonest first; typing filters."""
+
+    HEADING = "Show only the articles of… (commonest first)"
+    PLACEHOLDER = "type to filter: words of the source"
+    HINT = "↑/↓ choose · enter show · escape cancel"
+    ALL = "\x00all"
+
+    def __init__(self, sources: list[tuple[str, int]]):
+        super().__init__([])
+        self._sources = sources
+
+    def _options(self, query: str) -> list[Option]:
+        options = [] if query.strip() else [Option(Text("every source", style="italic"),
+                                                   id=self.ALL)]
+        options += [
+            Option(Text.assemble(source or ("(no source)", "dim"), (f"  {count:,}", "dim")),
+                   id=str(i))
+            for i, (source, count) in enumerate(getattr(self, "_sources", []))
+            if matches_words((source,), query)
+        ]
+        return options
+
+    def _choose(self, option: Option) -> None:
+        # None is escape (nothing changes); ALL lifts the source filter.
+        self.dismiss(self.ALL if option.id == self.ALL else self._sources[int(option.id)][0])
