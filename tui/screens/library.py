@@ -232,7 +232,7 @@ class LibraryScreen(Screen[None]):
         """The title column takes what the others leave. Before the first layout the
         screen has no size yet: the terminal's is what it will get."""
         width = self.size.width or self.app.size.width
-        return max(20, width - 3 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
+        return max(20, width - 4 - 20 - 12 - 7 - CLAIMS_WIDTH - 2 * len(COLUMNS) - 2)
 
     def on_resize(self) -> None:
         # The first layout gives the size the rows were already made for: not again.
