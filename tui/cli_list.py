@@ -55,7 +55,6 @@ def cmd_list(args: argparse.Namespace, open_store, err) -> int:
         claims = row["claims"]
         table.add_row(" " if row["read"] else "●", Text(row["title"]), Text(row["source"]),
                       Text(row["date"]), str(row["words"]),
-                      " ".join(str(claims[s]) for s in ("verified", "unverified", "disputed",
-                                                        "false")))
+                      " ".join(str(count) for count in claims.values()))
     Console(highlight=False, emoji=False, markup=False).print(table)
     return 0

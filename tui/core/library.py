@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .articles import Article, LoadProblem, LoadResult, bundled_seeds_dir, load_file, load_paths
+from .records import STATUSES
 from .search import matches, matches_words, search_terms  # noqa: F401  (known as library.*)
 
 
@@ -200,7 +201,5 @@ class Library:
             rows.append({"uri": article.uri, "title": article.title, "source": article.source,
                          "date": article.date, "words": article.words,
                          "read": article.uri in read_uris,
-                         "claims": {status: claims.get(status, 0)
-                                    for status in ("verified", "unverified", "disputed",
-                                                   "false")}})
+                         "claims": {status: claims.get(status, 0) for status in STATUSES}})
         return rows
