@@ -30,6 +30,10 @@ class WindowedTable(DataTable):
         `cursor_row` (kept within the rows)."""
         self._total, self._make_row = 0, None  # clear() scrolls to the top: no rows wanted
         self.clear()
+        # clear() keeps each column as wide as its widest cell ever was: after a resize
+        # to fewer columns, Date, Words and the counts would sit off-screen.
+        for column in self.columns.values():
+            column.content_width = column.label.cell_len
         self._total, self._make_row = total, make_row
         self._fill(max(FIRST_ROWS, self.size.height + AHEAD_ROWS, cursor_row + AHEAD_ROWS))
         if self.row_count:

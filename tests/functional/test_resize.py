@@ -1,0 +1,49 @@
+"""Screens reflow on resize: at 80, 120 and 200 columns, and across a resize, every column
+of the library fits (titles give way first), and compare keeps both header lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.screens.compare import CompareScreen
+from tui.widgets.side_by_side import SideBySide
+from tui.widgets.windowed_table import WindowedTable
+
+from .conftest import wait_for
+
+
+def library_fits(app, width: int) -> None:
+    table = app.screen.query_one(WindowedTable)
+    widths = [column.get_render_width(table) for column in table.columns.values()]
+    assert sum(widths) <= width, widths
+    assert widths[-1] >= len(" ✓  ?  ~  ✗")  # the claim counts stay whole
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_library_fits_at_each_size(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        library_fits(app, size[0])
+
+
+async def test_library_and_compare_reflow_across_resizes(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        for width, height in ((80, 24), (200, 50), (120, 40)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            await pilot.pause()
+            library_fits(app, width)
+        await pilot.press("space", "j", "space", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen)
+                       and app.screen.query_one(SideBySide).rows)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        header = str(app.screen.query_one("#compare-header").render()).splitlines()
+        assert len(header) == 2 and header[1].lstrip().startswith("B")
+        assert all(len(line) <= 80 for line in header)
+        view = app.screen.query_one(SideBySide)
+        assert view._pane * 2 + 6 <= 80
