@@ -11,8 +11,12 @@ claims over 1,000 articles) in a fresh temporary folder and measures:
    parsing it, changing one row, rewriting it all (same atomic write + fsync, same lock),
    then parsing it again for the re-read (what `Store.claims(uri)` did once the file changed).
 2. Opening a store and the library's per-article status counts (what the library shows).
-3. The claims screen at the largest size via `App.run_test()`: push → table filled and
-   painted; then `s` (status filter) five times round the cycle, key → repainted.
+3. The claims screen at the largest size via `App.run_test()`, two seconds after the app's
+   first paint (it reads the store in the background then): `C` → the first frame composed
+   with the claims' rows; then `s` (status filter) five times round the cycle, key → the
+   first frame showing the new filter. Frames are timed where Textual hands them to the
+   terminal (`App._display`), so a wait for an idle app (which the background analysis
+   keeps busy) is not counted.
 
 Corpora are generated here from varied news sentences (names, places, figures); nothing is
 downloaded. Timings are printed, not asserted; a failed correctness check exits 1.
@@ -61,6 +65,7 @@ SENTENCES_PER_ARTICLE = 12
 DEFAULT_SIZES = (1000, 10000)
 DEFAULT_PRESSES = 60
 FILTER_PRESSES = 5  # s cycles all → verified → unverified → disputed → false → all
+WARM_SECONDS = 2.0  # after the first paint, before C: the app's background read of the store
 ROWS: list[tuple[str, str, str, str]] = []  # (measure, value, baseline, note)
 
 PEOPLE = ["Maria Alvarez, the transport minister,", "union leader Tom Reilly",
@@ -238,7 +243,7 @@ async def claims_screen(size: int, failures: list[str]) -> None:
     from tui.core.analysis import AnalysisCache
     from tui.core.config import Settings
     from tui.core.pool import AnalysisPool
-    from tui.screens.claims import ClaimsScreen
+    from tui.screens.claims import FILTERS, ClaimsScreen
 
     articles = synthetic_articles(size // CLAIMS_PER_ARTICLE)
     folder = SCRATCH / f"screen-{size}"
@@ -248,32 +253,60 @@ async def claims_screen(size: int, failures: list[str]) -> None:
     pool = AnalysisPool(cache=AnalysisCache(SCRATCH / "cache" / "analysis"), workers=1)
     app = NewsdeskApp(articles, settings=Settings(db=db), store=Store(db), pool=pool)
     async with app.run_test(size=(140, 44)) as pilot:
+        frames: list[tuple[float, object]] = []  # (when a frame was composed, filter shown)
+        compose = app._display
+
+        def display(screen, renderable) -> None:
+            compose(screen, renderable)
+            if isinstance(screen, ClaimsScreen) and screen.query("#claims") and \
+                    screen.query_one("#claims", DataTable).row_count:
+                frames.append((time.perf_counter(), screen.status_filter))
+
+        app._display = display
         await pilot.pause()
+        await asyncio.sleep(WARM_SECONDS)  # the app reads the store in the background at start
         started = time.perf_counter()
         app.action_claims()
-        await until(lambda: isinstance(app.screen, ClaimsScreen)
-                    and bool(app.screen.query("#claims"))
-                    and app.screen.query_one("#claims", DataTable).row_count > 0)
-        await pilot.pause()
-        opened = time.perf_counter() - started
+        await until(lambda: frames)
+        opened = frames[0][0] - started
         screen = app.screen
-        filters = []
+        filters, handled = [], []
+        cycle = screen.action_cycle_status
+
+        def timed_cycle() -> None:  # the screen's own work for the key: filter, rows made
+            begun = time.perf_counter()
+            cycle()
+            handled.append(time.perf_counter() - begun)
+
+        screen.action_cycle_status = timed_cycle
         for _ in range(FILTER_PRESSES):
+            frames.clear()
+            wanted = FILTERS[(FILTERS.index(screen.status_filter) + 1) % len(FILTERS)]
             started = time.perf_counter()
             await pilot.press("s")
-            await pilot.pause()
-            filters.append(time.perf_counter() - started)
+            await until(lambda: any(shown == wanted for _, shown in frames))
+            filters.append(next(t for t, shown in frames if shown == wanted) - started)
         if screen.status_filter is not None:
             failures.append("claims screen: the status filter did not come back to all")
-        shown = screen.shown_count() if hasattr(screen, "shown_count") else \
-            screen.query_one("#claims", DataTable).row_count
-        if shown != size:
-            failures.append(f"claims screen: {shown} of {size} claims listed")
+        # The baseline's way, in the same app: a row made for every claim, then a frame.
+        table = screen.query_one("#claims", DataTable)
+        frames.clear()
+        started = time.perf_counter()
+        table.show(table.items, table._row_for, len(table.items))
+        await until(lambda: frames)
+        every_row = frames[0][0] - started
+        if table.row_count != size:
+            failures.append(f"claims screen: {table.row_count} rows made of {size}")
+        if screen.shown_count() != size:
+            failures.append(f"claims screen: {screen.shown_count()} of {size} claims listed")
     pool.shutdown()
-    ROWS.append((f"claims screen open, {size:,} claims", ms(opened), "",
-                 "push → table filled and painted; goal ≤ 300 ms"))
+    ROWS.append((f"claims screen open, {size:,} claims", ms(opened), ms(every_row),
+                 "C → first frame with rows; baseline: every row made, as before; "
+                 "goal ≤ 300 ms"))
     ROWS.append((f"claims screen status filter, {size:,}, median", ms(statistics.median(filters)),
-                 "", f"max {ms(max(filters))} (5 presses, back to all); goal ≤ 50 ms"))
+                 "", f"max {ms(max(filters))}, s → frame (5 presses, back to all); goal ≤ 50 ms"))
+    ROWS.append(("   of which the screen's handler (filter + rows made)",
+                 ms(statistics.median(handled)), "", "the rest is Textual's layout and paint"))
 
 
 async def until(predicate, timeout: float = 120.0) -> None:

@@ -27,8 +27,8 @@ from ..focus import focus_now
 FILTERS = (None, *STATUSES)
 # Rows added to a table at a time; more are added when the cursor or the scroll gets
 # within PAGE_MARGIN rows of the last one.
-PAGE_ROWS = 120
-PAGE_MARGIN = 40
+PAGE_ROWS = 60
+PAGE_MARGIN = 20
 
 
 class PagedTable(DataTable):
@@ -112,6 +112,9 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         self._by_id: dict[str, Annotation] = {}
         self._haystacks: dict[str, str] = {}  # claim id → its searchable text, case-folded
         self._shown: list[Annotation] = []
+        self._just_mounted = False
+        self._built_width = -1
+        self._texts: dict[str, Text] = {}
         self._sources: dict[str, int] = {}
         self.sources_ready = False
 
@@ -136,13 +139,21 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
             orphans.add_column(label, key=key)
         self.query_one("#claims-search", Input).display = False
         self.reload()
+        self._just_mounted = True
         claims.focus()
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:  # the first showing follows the mount's read at once
+            self._just_mounted = False
+            return
         self.reload()
 
     def on_resize(self) -> None:
-        self.refresh_rows()
+        if self._quote_width() != self._built_width:
+            self.refresh_rows()
+
+    def _quote_width(self) -> int:
+        return max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
 
     # ------------------------------------------------------------------ data
 
@@ -210,7 +221,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                  _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
-        width = max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
+        width = self._built_width = self._quote_width()
         claims_table = self.query_one("#claims", PagedTable)
         orphans_table = self.query_one("#orphans", PagedTable)
         keep = {table: table.cursor_row for table in (claims_table, orphans_table)}
@@ -235,9 +246,9 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         query = self.query_one("#claims-search", Input).value
         if query:
             title.append(f"  matching “{query}”", style="italic")
-        self.query_one("#claims-title", Static).update(title)
+        self._update("#claims-title", title)
         orphan_count = len(lists[orphans_table])
-        self.query_one("#orphans-title", Static).update(
+        self._update("#orphans-title",
             Text.assemble(("Orphans", "bold yellow"), f"  {orphan_count} claim(s) whose text is "
                           "no longer in the article; kept, never deleted")
             if orphan_count else Text("No orphaned claims", style="dim")
@@ -278,7 +289,14 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
             if claim.note:
                 detail.append("\nnote: ", style="bold")
                 detail.append(" ".join(claim.note.split()))
-        self.query_one("#claims-detail", Static).update(detail)
+        self._update("#claims-detail", detail)
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Show `text` in a Static, unless it shows that already (each update lays the
+        screen out again: a filter key would pay for three)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
