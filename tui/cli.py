@@ -183,14 +183,15 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_store(args: argparse.Namespace, settings, tell: bool = True):
+def open_store(args: argparse.Namespace, settings, tell: bool = True, create: bool = True):
     """The database; a damaged one is kept untouched unless --reset-db moves it aside.
     With `tell`, what it says at open (an upgrade and its backup) goes to stderr; the
-    app shows it itself."""
+    app shows it itself. `create=False` for commands that only read: a database that
+    does not exist is read as empty, and no folder or file is made."""
     from .core.store import Store, StoreDamaged, StoreError
 
     try:
-        return _told(Store(settings.db), tell)
+        return _told(Store(settings.db, create=create), tell)
     except StoreDamaged as exc:
         if not getattr(args, "reset_db", False) or not settings.db.exists():
             raise StoreError(
@@ -334,7 +335,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     if args.action == "import":
         return cmd_claims_import(args)
     settings = load_settings(model=args.model, db=args.db)
-    store = open_store(args, settings)
+    store = open_store(args, settings, create=False)
     found = _library_claims(store, settings)
     # Corroboration counts other articles of the library, as the claims screen does.
     sources = library_sources(args.library, settings.library, settings.import_dir)
@@ -408,7 +409,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(str(exc))
         return 1
     settings = load_settings(model=args.model, db=args.db)
-    store = open_store(args, settings)
+    store = open_store(args, settings, create=False)
     annotations, articles = [], {}
     for article, items, _analysis in _library_claims(store, settings):
         annotations.extend(items)

@@ -39,7 +39,7 @@ def cmd_list(args: argparse.Namespace, open_store, err) -> int:
     if not library.articles:
         err("no articles to show")
         return 1
-    store = open_store(args, settings)
+    store = open_store(args, settings, create=False)
     rows = library.listing(args.search, store.read_uris(), store.status_counts())
     if args.json:
         sys.stdout.write(jsonout.dumps(rows) + "\n")

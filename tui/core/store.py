@@ -59,7 +59,10 @@ class Store(StoreFiles):
     rewrite per article, a key press one small file.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
+        """Open the database at `path`. With `create=False` (commands that only read) a
+        database that does not exist yet is read as empty and nothing is made on disk:
+        no folder, no file, no lock file."""
         # `path` names the database in messages; `file` is what is read and written: the
         # end of its symlinks, so a linked database is updated in place and stays linked.
         # Checked before anything touches the disk: a device, FIFO or folder is refused.
@@ -78,12 +81,17 @@ class Store(StoreFiles):
         self._local = threading.local()
         # Beside the real file: processes reaching it through different links share the lock.
         self._lock = FileLock(str(self.file) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.file.parent}: cannot create folder ({exc.strerror})") from None
+        self.absent = not create and not os.path.lexists(self.file)
+        if not self.absent:
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.file.parent}: cannot create folder ({exc.strerror})") from None
         self.shards = Shards(self.file.with_name(self.file.name + ".claims"))
         self._db = TinyDB(self.file, storage=AtomicJSONStorage)
+        if self.absent:
+            self.shards.memory = {}  # nothing stored yet, and nothing is made by reading
+            return
         self._check_schema()
         self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
         if self.shards.memory is None:
