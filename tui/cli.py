@@ -298,12 +298,13 @@ def cmd_note(args: argparse.Namespace) -> int:
 def _library_claims(store, settings):
     """Every article that has annotations, re-anchored: [(article or None, claims, analysis)]."""
     from .core.analysis import Analyser
-    from .core.articles import load_file, load_paths
+    from .core.articles import load_file
     from .core.claims import file_path, follow_moved_files, reanchor
-    from .core.library import library_sources
+    from .core.library import Library, library_sources, open_index
 
     sources = library_sources([], settings.library, settings.import_dir)
-    follow_moved_files(store, load_paths(sources).articles)
+    # Moved files are found by text hash: the library index knows every hash unread.
+    follow_moved_files(store, Library.load(sources, index=open_index()).articles)
     analyser = Analyser(settings.model)
     by_uri: dict[str, list] = {}
     for annotation in store.annotations():

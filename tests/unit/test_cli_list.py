@@ -50,3 +50,33 @@ def test_list_of_nothing_loadable_is_exit_1(tmp_path, capsys):
     empty.write_text("  \n")
     assert main(["list", str(empty)]) == 1
     assert "no articles to show" in capsys.readouterr().err
+
+
+def test_export_finds_moved_files_from_the_index_without_reading_the_library(
+        tmp_path, capsys, monkeypatch):
+    """`claims` and `export` look for moved files by text hash: with a warm index only the
+    annotated articles are read, not every file of the library."""
+    import os
+
+    from tui.core import articles as articles_module
+    from tui.core.anchoring import make_selector
+    from tui.core.articles import load_paths
+    from tui.core.library import Library, open_index
+
+    articles = load_paths([SEEDS_DIR]).articles
+    db = tmp_path / "db.json"
+    Store(db).tag_claim(articles[0].uri, make_selector(articles[0].text, 0, 20),
+                        status="verified")
+    Library.load([SEEDS_DIR], index=open_index())  # the index is warm, as after any start
+    reads: list[str] = []
+    real = articles_module.read_text_file
+
+    def counting(path, *args, **kwargs):
+        reads.append(os.fsdecode(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(articles_module, "read_text_file", counting)
+    code, out, err = run(["export", "--db", str(db), "--format", "json"], capsys)
+    assert code == 0, err
+    assert "verified" in out
+    assert reads == [os.fsdecode(articles[0].path)]
