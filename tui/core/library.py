@@ -20,6 +20,7 @@ from .search import matches, matches_words, search_terms  # noqa: F401  (known a
 # past it (a first start on a big folder) they are read in the background.
 FOREGROUND_READS = 200
 PENDING_BATCH = 250  # files read between two updates of the list and the progress
+FIRST_PENDING_BATCH = 50  # ... except the first: a screenful, shown as soon as it is read
 
 
 def filter_articles(articles: list[Article], query: str) -> list[Article]:
@@ -143,13 +144,18 @@ class Library:
         batch loaded, files done, files in all). Safe in a thread; `take` the results in
         the thread that owns the library."""
         pending, self.pending = self.pending, []
-        for start in range(0, len(pending), batch):
+        start = 0
+        while start < len(pending):
+            # The first batch is a screenful: a first start shows rows as soon as it can.
+            size = min(batch, FIRST_PENDING_BATCH) if start == 0 else batch
+            end = min(start + size, len(pending))
             loaded = LoadResult()
-            for path in pending[start:start + batch]:
+            for path in pending[start:end]:
                 loaded.extend(self._read(path))
             if self.index is not None:
                 self.index.commit()
-            yield loaded, min(start + batch, len(pending)), len(pending)
+            yield loaded, end, len(pending)
+            start = end
 
     def take(self, loaded: LoadResult) -> list[Article]:
         """Add what `read_pending` loaded, each article in its place in load order."""

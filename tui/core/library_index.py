@@ -128,11 +128,13 @@ class LibraryIndex:
     def answer(self, path: Path) -> LoadResult | None:
         """What loading `path` gives, from the index; None when the file is new or changed
         since it was indexed (it must be read)."""
-        key = _stat_key(path)
-        if key is None:
+        name = os.fspath(path)  # once: a warm start asks this for every file
+        try:
+            info = os.stat(name)
+        except OSError:
             return None
-        row = self._known().get(os.fsencode(path))
-        if row is not None and (row[1], row[2]) == key:
+        row = self._known().get(os.fsencode(name))
+        if row is not None and row[1] == info.st_size and row[2] == info.st_mtime_ns:
             return self._from_row(path, row)
         return None
 
