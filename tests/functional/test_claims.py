@@ -120,7 +120,7 @@ async def test_library_shows_counts_and_claims_screen_opens_article_at_claim(mak
         await wait_for(pilot, lambda: app.screen.sources_ready)
         await pilot.pause()
         # Corroboration: each claim's count of other articles carrying it, computed by the aligner.
-        assert all(str(table.get_row_at(i)[5]).strip().isdigit() for i in range(2))
+        assert all(str(table.get_row_at(i)[-1]).strip().isdigit() for i in range(2))
         await pilot.press("s")  # status filter: verified
         assert table.row_count == 1
         await pilot.press("s", "s", "s")  # … false

@@ -47,3 +47,34 @@ async def test_library_and_compare_reflow_across_resizes(make_app):
         assert all(len(line) <= 80 for line in header)
         view = app.screen.query_one(SideBySide)
         assert view._pane * 2 + 6 <= 80
+
+
+async def test_claims_screen_keeps_its_columns_on_screen_and_details_below(make_app,
+                                                                          seed_articles):
+    from tui.core.anchoring import make_selector
+    from tui.screens.claims import ClaimsScreen
+
+    app = make_app()
+    article = seed_articles[0]
+    start = article.text.index("Zelensky")
+    claim = app.store.tag_claim(article.uri, make_selector(article.text, start, start + 120),
+                                status="verified", text_hash=article.text_hash,
+                                note="Checked against the X post.\nSecond line.")
+    app.store.update(claim.id, tags=["troops"])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        table = app.screen.query_one("#claims")
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Status", "Claim", "Article", "Tags", "Note", "Sources"]
+        for width, height in ((80, 24), (120, 40), (200, 50)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            await pilot.pause()
+            labels = [str(c.label) for c in table.columns.values()]
+            assert labels[-1] == "Sources" and "Claim" in labels
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= width
+        detail = str(app.screen.query_one("#claims-detail").render())
+        assert "Checked against the X post.\nSecond line." in detail
+        assert "#troops" in detail and article.title[:30] in detail
+        assert article.text[start:start + 120].split()[-1] in detail  # the whole claim

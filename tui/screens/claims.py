@@ -23,6 +23,7 @@ from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
 from ..widgets.store_banner import StoreBanner
 from ..worker_errors import ReportsWorkerFailures
 from ..focus import focus_now
+from .claims_columns import LABELS, claim_columns
 
 FILTERS = (None, *STATUSES)
 # Rows added to a table at a time; more are added when the cursor or the scroll gets
@@ -47,6 +48,8 @@ class PagedTable(DataTable):
             self.clear()
         finally:
             self._filling = False
+        for column in self.columns.values():  # measured again: a narrower terminal shrinks them
+            column.content_width = column.label.cell_len
         self.items, self._row_for = items, row_for
         self.ensure(max(PAGE_ROWS, upto))
 
@@ -130,9 +133,6 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         claims = self.query_one("#claims", DataTable)
-        for label, key in (("Status", "status"), ("Claim", "quote"), ("Article", "article"),
-                           ("Tags", "tags"), ("Note", "note"), ("Sources", "sources")):
-            claims.add_column(label, key=key)
         orphans = self.query_one("#orphans", DataTable)
         for label, key in (("Status", "status"), ("Quote (no longer in the text)", "quote"),
                            ("Article", "article"), ("Note", "note")):
@@ -153,7 +153,18 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
             self.refresh_rows()
 
     def _quote_width(self) -> int:
-        return max(30, self.size.width - 12 - 24 - 12 - 24 - 7 - 16)
+        return claim_columns(self.size.width or self.app.size.width).width("quote")
+
+    def _claim_columns(self):
+        """The columns for this width, the table's columns rebuilt when they change."""
+        plan = claim_columns(self.size.width or self.app.size.width)
+        table = self.query_one("#claims", PagedTable)
+        if tuple(str(key.value) for key in table.columns) != plan.keys:
+            table.items = []  # clearing moves the cursor: no row of the old columns is made
+            table.clear(columns=True)
+            for key in plan.keys:
+                table.add_column(LABELS[key], key=key)
+        return plan
 
     # ------------------------------------------------------------------ data
 
@@ -210,18 +221,24 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         """How many claims (anchored or orphaned) the filters let through."""
         return len(self._shown)
 
-    def _claim_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
-        return ((status_text(claim.status, claim.changed), _cell(claim.selector.exact, width),
-                 _cell(self._title_of(claim.uri), 24, "dim"),
-                 _cell(" ".join(f"#{t}" for t in claim.tags), 12),
-                 _cell(claim.note, 24), self._sources_cell(claim)), claim.id)
+    def _claim_row(self, claim: Annotation, plan) -> tuple[tuple, str]:
+        cells = {
+            "status": lambda: status_text(claim.status, claim.changed),
+            "quote": lambda: _cell(claim.selector.exact, plan.width("quote")),
+            "article": lambda: _cell(self._title_of(claim.uri), plan.width("article"), "dim"),
+            "tags": lambda: _cell(" ".join(f"#{t}" for t in claim.tags), plan.width("tags")),
+            "note": lambda: _cell(claim.note, plan.width("note")),
+            "sources": lambda: self._sources_cell(claim),
+        }
+        return tuple(cells[key]() for key in plan.keys), claim.id
 
     def _orphan_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
         return ((status_text(claim.status), _cell(claim.selector.exact, width + 12),
                  _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
-        width = self._built_width = self._quote_width()
+        plan = self._claim_columns()
+        width = self._built_width = plan.width("quote")
         claims_table = self.query_one("#claims", PagedTable)
         orphans_table = self.query_one("#orphans", PagedTable)
         keep = {table: table.cursor_row for table in (claims_table, orphans_table)}
@@ -233,7 +250,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         # Rows far enough to reach the claim under the cursor, or its old position.
         reach = {table: next((i for i, c in enumerate(items) if c.id == kept_id), keep[table])
                  for table, items in lists.items()}
-        claims_table.show(lists[claims_table], lambda c: self._claim_row(c, width),
+        claims_table.show(lists[claims_table], lambda c: self._claim_row(c, plan),
                           reach[claims_table] + PAGE_MARGIN)
         orphans_table.show(lists[orphans_table], lambda c: self._orphan_row(c, width),
                            reach[orphans_table] + PAGE_MARGIN)
@@ -279,6 +296,17 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         if claim is not None:
             detail.append_text(status_text(claim.status, claim.changed))
             detail.append("  " + " ".join(claim.selector.exact.split()))
+            article = self.app.article_by_uri(claim.uri)
+            detail.append("\nin: ", style="bold")
+            detail.append(article.title if article else claim.uri)
+            meta = " · ".join(p for p in ((article.source, article.date) if article else ()) if p)
+            if meta:
+                detail.append(f"  {meta}", style="dim")
+            count = self._sources.get(claim.id)
+            detail.append("\nsources: ", style="bold")
+            detail.append("counting…" if count is None else
+                          f"{count} other article{'' if count == 1 else 's'} report it",
+                          style="dim" if not count else "")
             if claim.changed:
                 detail.append("\nΔ changed since tagged: ", style="bold yellow")
                 detail.append_text(rewording_text(claim.tagged_quote, claim.selector.exact))
@@ -288,7 +316,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                 detail.append(" ".join(f"#{tag}" for tag in claim.tags))
             if claim.note:
                 detail.append("\nnote: ", style="bold")
-                detail.append(" ".join(claim.note.split()))
+                detail.append(claim.note.strip())
         self._update("#claims-detail", detail)
 
     def _update(self, selector: str, text: Text) -> None:
