@@ -10,7 +10,8 @@ claims over 1,000 articles) in a fresh temporary folder and measures:
    newsdesk before schema 3 used — one TinyDB JSON file holding every claim, each press
    parsing it, changing one row, rewriting it all (same atomic write + fsync, same lock),
    then parsing it again for the re-read (what `Store.claims(uri)` did once the file changed).
-2. Opening a store and the library's per-article status counts (what the library shows).
+2. Opening a store and the library's per-article status counts (what the library shows), and
+   the one-time upgrade of the baseline's schema-2 file (checked: every claim kept).
 3. The claims screen at the largest size via `App.run_test()`, two seconds after the app's
    first paint (it reads the store in the background then): `C` → the first frame composed
    with the claims' rows; then `s` (status filter) five times round the cycle, key → the
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shlex
@@ -224,6 +226,15 @@ def tag_presses(size: int, presses: int, failures: list[str]) -> list[Article]:
     total = len(Store(folder / "newsdesk.json").claims())
     if total != size + presses // 2 and total < size:
         failures.append(f"{size:,}: {total} claims stored after the presses")
+    # The baseline file is a schema-2 database: time its upgrade on first open, count its rows.
+    single = folder / "single.json"
+    rows = len(json.loads(single.read_text("utf-8"))["annotations"])
+    started = time.perf_counter()
+    upgraded = Store(single)
+    upgrade = time.perf_counter() - started
+    if len(upgraded.annotations()) != rows or not single.with_name(
+            "single.json.schema2-backup").exists():
+        failures.append(f"{size:,}: the upgrade kept {len(upgraded.annotations())} of {rows} claims")
     for name, share in (("p50", 0.5), ("p95", 0.95)):
         value, base = percentile(new, share), percentile(old, share)
         ROWS.append((f"v, {size:,} claims, {name}", ms(value), ms(base),
@@ -231,6 +242,8 @@ def tag_presses(size: int, presses: int, failures: list[str]) -> list[Article]:
                                                              if name == "p95" else "")))
     ROWS.append((f"open store + library status counts, {size:,}", ms(opened + counted), "",
                  f"open {ms(opened)}, counts {ms(counted)}"))
+    ROWS.append((f"upgrade a schema-2 file of {rows:,} claims (once)", ms(upgrade), "",
+                 "backup, rows moved into per-article files, one sync; every claim kept"))
     return articles
 
 
