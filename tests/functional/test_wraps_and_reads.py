@@ -38,3 +38,27 @@ async def test_comparing_two_articles_marks_both_read(make_app):
         a, b = app.screen.a, app.screen.b
         assert {a.uri, b.uri} <= app.read_uris
         await wait_for(pilot, lambda: {a.uri, b.uri} <= set(app.store.read_uris()))
+
+
+async def test_J_and_K_walk_the_articles_in_library_order(make_app):
+    from tui.screens.library import LibraryScreen
+    from tui.screens.reader import ReaderScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        order = [a.uri for a in app.screen.shown]
+        reader = await open_reader(pilot, app, 0)
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                       and app.screen.article.uri == order[1])
+        await pilot.press("J", "K")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                       and app.screen.article.uri == order[1])
+        await pilot.press("K", "K")  # nothing before the first: said, and it stays
+        await wait_for(pilot, lambda: "No previous article in the library" in notes(app))
+        assert app.screen.article.uri == order[0]
+        assert len(app.screen_stack) == 3  # the default screen, the library, one reader
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        assert reader is not app.screen

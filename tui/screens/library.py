@@ -219,6 +219,14 @@ class LibraryScreen(Screen[None]):
             return bool(self.app.problems)
         return True
 
+    def select_article(self, article: Article) -> None:
+        """Put the cursor on `article` if the list shows it."""
+        at = next((n for n, shown in enumerate(self.shown) if shown.uri == article.uri), None)
+        if at is not None:
+            table = self.query_one(WindowedTable)
+            table.ensure_row(at)
+            table.move_cursor(row=at)
+
     def current_article(self) -> Article | None:
         table = self.query_one(DataTable)
         if not table.row_count:

@@ -46,6 +46,10 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
                 id="reader.previous_claim"),
         Binding("e", "entities", "Entities", id="reader.entities"),
         Binding("C", "app.claims", "Claims", show=False, id="reader.claims"),
+        Binding("J", "other_article(1)", "Next article", show=False, id="reader.next_article",
+                tooltip="Next article, in the library's order (its sort and filters)"),
+        Binding("K", "other_article(-1)", "Previous article", show=False,
+                id="reader.previous_article"),
         Binding("c", "compare", "Compare", show=False, id="reader.compare"),
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
         Binding("o", "open_url", "Open in browser", show=False, id="reader.open_url"),
@@ -334,6 +338,23 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
             self.query_one(ArticleView).focus()
             return
         self.app.pop_screen()
+
+    def action_other_article(self, step: int) -> None:
+        """The next or previous article as the library lists it (sorted, filtered)."""
+        from .library import LibraryScreen
+
+        library = next((s for s in self.app.screen_stack if isinstance(s, LibraryScreen)), None)
+        shown = library.shown if library is not None else list(self.app.articles)
+        at = next((i for i, a in enumerate(shown) if a.uri == self.article.uri), None)
+        if at is None or not 0 <= at + step < len(shown):
+            self.notify("No next article in the library" if step > 0 else
+                        "No previous article in the library", timeout=2)
+            return
+        following = shown[at + step]
+        if library is not None:  # back in the library, the cursor is on the article read last
+            library.select_article(following)
+        self.app.pop_screen()
+        self.app.open_article(following)
 
     def action_compare(self) -> None:
         from .pick import PickArticleScreen
