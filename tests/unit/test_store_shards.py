@@ -168,6 +168,17 @@ def test_an_old_database_on_a_read_only_disk_is_shown_read_only(read_only_mount)
     assert db.read_bytes() == raw
 
 
+def test_a_damaged_claims_file_met_by_an_upgrade_leaves_everything_and_reads_old(db):
+    raw = write_schema2(db)
+    shard = shard_path(db, URIS[0])
+    shard.parent.mkdir()
+    shard.write_bytes(b'{"annotations": {"1": ')  # left by something else: never overwritten
+    store = Store(db)
+    assert store.read_only and str(shard) in store.read_only
+    assert len(store.annotations()) == 10, "the old file's claims are shown"
+    assert db.read_bytes() == raw and shard.read_bytes() == b'{"annotations": {"1": '
+
+
 # --------------------------------------------------------------------- the index
 
 def filled(db: Path) -> Store:

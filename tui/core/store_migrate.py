@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .atomic import fsync_dir
 from .records import next_row_id
 from .shards import shard_name
+from .storage import StoreDamaged, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -86,7 +87,11 @@ def to_v3(store: "Store") -> None:
     if rows:
         names = {shard_name(r.get("uri") if isinstance(r, dict) and isinstance(
             r.get("uri"), str) else "") for r in rows.values()}
-        tables = {name: dict(store.shards.read(name)) for name in names}
+        try:
+            tables = {name: dict(store.shards.read(name)) for name in names}
+        except StoreDamaged as exc:
+            # Not the database file's damage: --reset-db must not be offered for it.
+            raise StoreError(f"{exc}; move that file aside and start again") from None
         split_rows(rows, tables)
         store.shards.write(tables)
         store.index_written(tables)
