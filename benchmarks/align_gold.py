@@ -262,7 +262,7 @@ class Score:
     missed_links: list[str] = field(default_factory=list)
     missed_conflicts: list[str] = field(default_factory=list)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         for name in ("predicted", "correct", "gold", "found", "flagged", "flagged_ok",
                      "gold_conflicts", "conflicts_found", "must_not_flagged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

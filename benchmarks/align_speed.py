@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tui.core.align import align  # noqa: E402
-from tui.core.analysis import AnalysisCache, Analyser  # noqa: E402
+from tui.core.analysis import Analyser, AnalysisCache  # noqa: E402
 from tui.core.articles import load_paths, text_hash  # noqa: E402
 
 _WORD = re.compile(r"[A-Za-z]{4,}")

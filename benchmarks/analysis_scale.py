@@ -59,8 +59,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tui.core.analysis import (RULE_BASED, AnalysisCache, ModelChoice,  # noqa: E402
-                               analyse_texts, choose_model, load_pipeline)
+from tui.core.analysis import RULE_BASED, AnalysisCache, ModelChoice, analyse_texts, choose_model, load_pipeline  # noqa: E402
 from tui.core.articles import load_paths  # noqa: E402
 
 
@@ -245,9 +244,9 @@ def measure_jobs(sizes: Sizes, model: str | None) -> None:
         cache = AnalysisCache(SCRATCH / f"jobs-{jobs}")
         first: list[tuple[float, int]] = []  # (when, done) at the first finished chunk
 
-        def seen(progress) -> None:
-            if progress.done and not first:
-                first.append((time.perf_counter(), progress.done))
+        def seen(progress) -> None:  # called within this iteration only
+            if progress.done and not first:  # noqa: B023
+                first.append((time.perf_counter(), progress.done))  # noqa: B023
 
         start = time.perf_counter()
         progress = analyse_all(articles, jobs=jobs, model=model, cache=cache, on_progress=seen)

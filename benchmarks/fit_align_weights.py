@@ -15,7 +15,6 @@ import argparse
 import sys
 
 import numpy as np
-
 from align_gold import gold_files, load_gold
 
 from tui.core.align.assignment import scored_candidates

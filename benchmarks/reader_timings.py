@@ -71,7 +71,7 @@ async def long_article(scratch: Path) -> dict[str, float]:
             await pilot.press("space")
             frames.append(time.perf_counter() - t)
     return {
-        f"long article: words": len(text.split()),
+        "long article: words": len(text.split()),
         "long article: NER + sentences in-process (s)": analyse_seconds,
         "long article: page-down, median ms (key to repaint)": statistics.median(frames) * 1000,
         "long article: page-down, p95 ms": sorted(frames)[int(len(frames) * 0.95)] * 1000,

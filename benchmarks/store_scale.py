@@ -57,8 +57,7 @@ from filelock import FileLock  # noqa: E402  (after the environment is set)
 
 from tui.core.anchoring import make_selector  # noqa: E402
 from tui.core.articles import Article  # noqa: E402
-from tui.core.records import (STATUSES, Annotation, next_row_id, now_iso,  # noqa: E402
-                              parsed_rows)
+from tui.core.records import STATUSES, Annotation, next_row_id, now_iso, parsed_rows  # noqa: E402
 from tui.core.storage import AtomicJSONStorage  # noqa: E402
 from tui.core.store import Store  # noqa: E402
 
@@ -297,7 +296,7 @@ async def claims_screen(size: int, failures: list[str]) -> None:
             wanted = FILTERS[(FILTERS.index(screen.status_filter) + 1) % len(FILTERS)]
             started = time.perf_counter()
             await pilot.press("s")
-            await until(lambda: any(shown == wanted for _, shown in frames))
+            await until(lambda: any(shown == wanted for _, shown in frames))  # noqa: B023 (awaited here)
             filters.append(next(t for t, shown in frames if shown == wanted) - started)
         if screen.status_filter is not None:
             failures.append("claims screen: the status filter did not come back to all")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 from .core.analysis import Analysis
 from .core.articles import Article

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from .analysis_access import AnalysisAccess
 from .core.articles import Article, LoadProblem
 from .core.claims import follow_moved_files, reanchored
 from .core.config import Settings
@@ -20,19 +21,17 @@ from .core.library import Library
 from .core.pool import AnalysisPool
 from .core.problems import ProblemCounts, ordered, problem_line, summary
 from .core.store import Store, StoreError
+from .focus import redirect_stray_key
+from .importing import ImportAccess, ImportState
+from .library_access import LibraryAccess
 from .screens.claims import ClaimsScreen
 from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen, problems_key
 from .screens.problems import ProblemsScreen
 from .screens.reader import ReaderScreen
-from .analysis_access import AnalysisAccess
-from .focus import redirect_stray_key
-from .worker_errors import report_worker_failure
-from .importing import ImportAccess, ImportState
-from .library_access import LibraryAccess
 from .store_access import StoreAccess
 from .theme_access import ThemeAccess
-
+from .worker_errors import report_worker_failure
 
 # Load problems are one notice at start; it stays up longer than a save confirmation.
 PROBLEMS_NOTICE_TIMEOUT = 12

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
-from .cli_analyze import add_parser as add_analyze_parser, cmd_analyze
-from .cli_check import add_parser as add_check_parser, cmd_check
-from .cli_config import add_parser as add_config_parser, cmd_config
-from .cli_import import DISPATCH as IMPORT_COMMANDS, add_parsers as add_import_parsers
-from .cli_list import add_parser as add_list_parser, cmd_list
+from .cli_analyze import add_parser as add_analyze_parser
+from .cli_analyze import cmd_analyze
+from .cli_check import add_parser as add_check_parser
+from .cli_check import cmd_check
+from .cli_config import add_parser as add_config_parser
+from .cli_config import cmd_config
+from .cli_import import DISPATCH as IMPORT_COMMANDS
+from .cli_import import add_parsers as add_import_parsers
+from .cli_list import add_parser as add_list_parser
+from .cli_list import cmd_list
 from .core import jsonout
 
 STATUSES = ("verified", "unverified", "disputed", "false")
@@ -398,9 +403,9 @@ def cmd_claims_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .core.articles import display_path
     from .core.config import load_settings
     from .core.export import ArticleInfo, export_claims, write_export
-    from .core.articles import display_path
     from .core.paths import NotWritable, write_target
 
     to_file = args.output not in (None, "-")  # `-o -` is stdout, as without -o

@@ -84,7 +84,7 @@ class ProgressLines:
                                                  highlight=False), transient=True)
             self._task = self._bar.add_task("", total=None)
 
-    def __enter__(self) -> "ProgressLines":
+    def __enter__(self) -> ProgressLines:
         if self._bar is not None:
             self._bar.start()
         return self

@@ -7,8 +7,8 @@ never parsed as markup.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rich.console import Group
 from rich.style import Style

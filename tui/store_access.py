@@ -13,7 +13,8 @@ could not use are reported once each.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .core.claims import reanchored
 from .core.store import LockBusy, StoreError

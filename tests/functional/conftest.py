@@ -8,8 +8,8 @@ exercise the worker-process pool.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

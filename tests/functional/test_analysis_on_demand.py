@@ -3,10 +3,9 @@ the whole library queues the rest, and the workers run at a lower priority."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 
+import pytest
 from textual.widgets import DataTable
 
 from tui.app import NewsdeskApp

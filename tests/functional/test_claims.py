@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
 from textual.widgets import DataTable, Static, TextArea
 
 from tui.core.articles import load_file

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import shutil
+
+import pytest
 
 from tui.cli import main
 from tui.core.articles import load_paths

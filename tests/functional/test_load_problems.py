@@ -18,9 +18,9 @@ from tui.core.articles import LoadProblem, load_paths
 from tui.core.config import Settings
 from tui.core.pool import AnalysisPool
 from tui.core.store import Store
+from tui.screens import problems as problems_module
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
-from tui.screens import problems as problems_module
 from tui.screens.problems import NOTE_LABEL, ProblemsScreen
 
 from .conftest import SEEDS_DIR, wait_for

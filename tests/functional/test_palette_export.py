@@ -100,7 +100,7 @@ async def test_each_format_has_its_own_name_and_none_overwrites_another(make_app
             dialog = await open_export(pilot, app, fmt)
             assert path_input(dialog).value == str(in_tmp / name)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: (in_tmp / name).exists())
+            await wait_for(pilot, lambda: (in_tmp / name).exists())  # noqa: B023 (awaited here)
             await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         assert all(f"Exported 0 annotation(s) to {in_tmp / name}" in said
                    for name in NAMES.values())

@@ -3,11 +3,11 @@ table (no timing is asserted; the benchmark's own checks must hold)."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
+
+import pytest
 
 from .conftest import REPO
 

@@ -8,7 +8,7 @@ gone it must become an orphan, never be stuck onto some other sentence.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ NEW_PARAGRAPHS = ("Editor’s note: this article was updated on January 14 with 
                   "An earlier version misspelled the name of the Ukrainian security service.\n")
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_text(prefix: str) -> str:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
     result = load_file(path)

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.articles import load_file
 from tui.core import boilerplate as boilerplate_module
+from tui.core.articles import load_file
 from tui.core.boilerplate import MAX_LINE_CHARS, boilerplate_spans, classify_lines
 
 REPO = Path(__file__).resolve().parents[2]

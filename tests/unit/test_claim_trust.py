@@ -20,7 +20,7 @@ from tui.core.anchoring import make_selector
 from tui.core.articles import load_file
 from tui.core.claims import follow_moved_files, library_annotations, reanchor
 from tui.core.export import export_claims
-from tui.core.store import (SCHEMA_VERSION, LockBusy, StaleClaim, Store, StoreError)
+from tui.core.store import SCHEMA_VERSION, LockBusy, StaleClaim, Store, StoreError
 
 from ..store_files import shard_path, stored_rows
 

@@ -524,7 +524,8 @@ def test_every_claim_of_a_json_file_is_validated(good_backup, restored, tmp_path
 def w3c(source: str, **fields) -> dict:
     quote = {"type": "TextQuoteSelector", "exact": QUOTES["video"]}
     return {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
-            "id": "urn:uuid:0b7c5d1e-0000-4000-8000-000000000001", "target": {"source": source, "selector": [quote]}, **fields}
+            "id": "urn:uuid:0b7c5d1e-0000-4000-8000-000000000001",
+            "target": {"source": source, "selector": [quote]}, **fields}
 
 
 BAD_ANNOTATIONS = {

@@ -3,8 +3,6 @@ keeps what finished; batched analysis equals one article at a time."""
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import signal
@@ -12,6 +10,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tui.cli import main
 from tui.core.analysis import AnalysisCache, analyse_text, analyse_texts, choose_model

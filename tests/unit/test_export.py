@@ -36,7 +36,7 @@ from .conftest import SEEDS_DIR
 
 SEED = SEEDS_DIR / "002_ec2e81d4f7f7b7c8.txt"
 MISSING_URI = "https://example.org/missing-article"
-NOW = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 
 HOSTILE_LINE = "# Pwned <script>alert(1)</script> see [x](http://evil) and `rm -rf` now."
 HOSTILE_MD = f"""---
@@ -674,7 +674,7 @@ def test_markdown_groups_by_article_then_status_in_order(library):
 
 
 def list_items(section: str) -> list[str]:
-    return [item for item in re.split(r"^- ", section, flags=re.M)[1:]]
+    return list(re.split(r"^- ", section, flags=re.M)[1:])
 
 
 def test_markdown_marks_orphans_only(library):

@@ -62,9 +62,8 @@ def test_a_held_lock_is_a_message_not_a_wait_for_ever(subs, monkeypatch):
 
     monkeypatch.setattr(feeds_module, "LOCK_TIMEOUT_S", 0.1)
     held = FileLock(str(subs.path.with_name("feeds.json.lock")))
-    with held:
-        with pytest.raises(FeedsFileError, match="another newsdesk is using it"):
-            Subscriptions(subs.path).add("https://news.example/feed.xml")
+    with held, pytest.raises(FeedsFileError, match="another newsdesk is using it"):
+        Subscriptions(subs.path).add("https://news.example/feed.xml")
 
 
 def test_refresh_uses_conditional_get_and_an_unchanged_feed_costs_one_304(site, tmp_path,

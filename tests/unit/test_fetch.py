@@ -10,7 +10,7 @@ import pytest
 from werkzeug.wrappers import Response
 
 from tests.httpserve import Streamed, article_page, words
-from tui.core.fetch import USER_AGENT, FetchError, Fetcher, FetchOptions
+from tui.core.fetch import USER_AGENT, Fetcher, FetchError, FetchOptions
 
 PAGE = article_page("Council approves budget", words("budget"))
 

@@ -151,7 +151,7 @@ def test_missed_numbers_skip_numbers_inside_words():
 
 
 def test_figure_labels():
-    assert FIGURE_LABELS == {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+    assert {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"} == FIGURE_LABELS
 
 
 @pytest.mark.parametrize(

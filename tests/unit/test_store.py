@@ -386,7 +386,7 @@ def test_moving_aside_twice_in_the_same_second_keeps_both_backups(db, monkeypatc
             return cls(2025, 1, 13, 12, 0, 0, tzinfo=tz)
 
     monkeypatch.setattr(store_module, "_dt", types.SimpleNamespace(
-        datetime=FrozenDatetime, timezone=dt.timezone))
+        datetime=FrozenDatetime, timezone=dt.timezone, UTC=dt.UTC))
     db.write_bytes(b"first damaged file")
     first = Store.move_aside(db)
     db.write_bytes(b"second damaged file")

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MEASURES = ("v, 20 claims, p95", "v, 50 claims, p50", "open store + library status counts",

@@ -30,9 +30,10 @@ from tui.core.export import write_export
 from tui.core.paths import NotWritable, write_target
 from tui.core.store import LockBusy, Store, StoreError
 
-from .conftest import REPO
-from .test_cli_claims import one_error_line as one_line, run
 from ..store_files import stored_rows
+from .conftest import REPO
+from .test_cli_claims import one_error_line as one_line
+from .test_cli_claims import run
 
 TEXT = "The ferry sank at dawn. Forty people were rescued. The captain was arrested."
 URI = "file:///articles/ferry.txt"

@@ -64,7 +64,8 @@ _CODE = r"(?:USD|GBP|EUR|JPY|CHF|CAD|AUD|NZD|CNY|HKD|SGD|INR|RUB|KRW|BRL|ZAR|SEK
 _PRE = rf"(?:{_SIGN}\s?|{_CODE}\s?)"
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|lakh|crore)\b|(?:\s?(?:k|m|mn|mln|bn|b|tn|trn))(?![\w$£€]))"
 _PERCENT = r"(?:\s?%|\s?per\s?cent\b|\s?pc\b|\s?percentage\s+points?\b|\s?pct\b)"
-_CURRENCY_WORD = r"(?:\s(?:US\s)?(?:dollars?|euros?|pounds(?:\s+sterling)?|sterling|yen|yuan|renminbi|rupees?|roubles|rubles|francs|shekels))\b"
+_CURRENCY_WORD = (r"(?:\s(?:US\s)?(?:dollars?|euros?|pounds(?:\s+sterling)?|sterling|yen|yuan|renminbi"
+                  r"|rupees?|roubles|rubles|francs|shekels))\b")
 
 AMOUNT = re.compile(
     rf"(?<![\w.,$£€¥])(?P<pre>{_PRE})?(?P<n1>{_NUM})(?P<s1>{_SCALE})?"

@@ -7,14 +7,13 @@ analyser version, so a reopened article never runs spaCy again.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import islice
-
 import importlib.metadata
 import importlib.util
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +75,7 @@ class Analysis:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
         return cls(
             text_hash=data["text_hash"],
             model=data["model"],

@@ -32,7 +32,7 @@ class Selector:
                 "prefix": self.prefix, "suffix": self.suffix}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Selector":
+    def from_dict(cls, data: dict) -> Selector:
         return cls(int(data["start"]), int(data["end"]), str(data["exact"]),
                    str(data.get("prefix", "")), str(data.get("suffix", "")))
 

@@ -62,7 +62,7 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:
         return url
-    if port and not (parts.scheme, port) in (("http", 80), ("https", 443)):
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not TRACKING_PARAMS.match(k)])
@@ -113,7 +113,7 @@ def front_matter_text(article: NewArticle, fetched: _dt.datetime) -> str:
             value = shorten(value, FIELD_CAPS[name])
         if value:
             fields[name] = value
-    fields["fetched"] = fetched.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields["fetched"] = fetched.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     block = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{block}---\n\n{clean_body(article.text)}\n"
 
@@ -152,7 +152,7 @@ class ArticleFolder:
 
         OSError (full disk, no permission) propagates, for the caller's failure line.
         """
-        fetched = fetched or _dt.datetime.now(_dt.timezone.utc)
+        fetched = fetched or _dt.datetime.now(_dt.UTC)
         body = clean_body(article.text)
         with self._lock:
             url = canonical_url(article.url)

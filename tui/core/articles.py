@@ -15,9 +15,9 @@ import datetime as _dt
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as articles.*)
     MAX_FILE_BYTES,
@@ -72,7 +72,7 @@ class Article:
 
     @classmethod
     def indexed(cls, uri: str, title: str, *, words: int, digest: str,
-                load_text: Callable[[], str], **fields) -> "Article":
+                load_text: Callable[[], str], **fields) -> Article:
         """An article whose text `load_text()` gives on first use; `words` and `digest`
         (the text's sha256) answer until then."""
         article = cls(uri=uri, text=_NOT_LOADED, title=title, **fields)
@@ -135,7 +135,7 @@ class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
 
-    def extend(self, other: "LoadResult") -> None:
+    def extend(self, other: LoadResult) -> None:
         self.articles.extend(other.articles)
         self.problems.extend(other.problems)
 

@@ -18,9 +18,10 @@ import multiprocessing
 import signal
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .analysis import Analysis, ModelChoice, analyse_texts, choose_model, load_pipeline
 from .analysis_cache import AnalysisCache
@@ -102,8 +103,9 @@ def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None
                 on_progress: Callable[[Progress], None] = lambda _p: None) -> Progress:
     """Analyse every article not yet cached, `jobs` processes at a time; each finished
     chunk is cached at once, and (with `indexed`) its sentences join the corroboration
-    index, so the first "said by N sources" does not have to index the library. KeyboardInterrupt stops the pool and propagates (what
-    finished is cached); the returned Progress says what was done."""
+    index, so the first "said by N sources" does not have to index the library.
+    KeyboardInterrupt stops the pool and propagates (what finished is cached); the
+    returned Progress says what was done."""
     cache = cache or AnalysisCache()
     choice = choose_model(model)
     todo = to_analyse(articles, cache, choice.model_id)

@@ -13,7 +13,7 @@ the whitespace at a cut belongs to neither piece, like a line break.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 # Longest piece handed to spaCy: a tenth of its max_length, and a few hundred
 # megabytes of NER memory at most.

@@ -18,10 +18,11 @@ import datetime as _dt
 import json
 import stat
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .anchoring import anchor, make_selector
 from .articles import Article, display_path, load_file, shorten

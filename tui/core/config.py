@@ -8,15 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message names it."""
 
 
-from .sanitize import sanitize_line  # noqa: E402
 from .paths import config_path, default_db_path, default_import_dir  # noqa: E402,F401  (locations live in paths.py)
+from .sanitize import sanitize_line  # noqa: E402
 from .scan import DEFAULT_MAX_FILES  # noqa: E402
-
 
 DEFAULT_MAX_WIDTH = 100  # columns an article's lines run to at most, however wide the terminal
 MIN_MAX_WIDTH = 30

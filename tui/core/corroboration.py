@@ -33,9 +33,9 @@ class MatchCache:
     def __init__(self, directory=None):
         self.directory = directory or alignment_cache_dir()
         self._memory: dict[str, set[int]] = {}
-        self._indexes: dict[str, "SentenceIndex | None"] = {}
+        self._indexes: dict[str, SentenceIndex | None] = {}
 
-    def sentence_index(self, model_id: str) -> "SentenceIndex | None":
+    def sentence_index(self, model_id: str) -> SentenceIndex | None:
         """The corroboration index for `model_id`, opened once for this cache's lifetime
         (its answers are remembered there); None when it cannot be opened."""
         if model_id not in self._indexes:
@@ -68,7 +68,7 @@ def sources_for(
     articles: list[Article],
     analyses: dict[str, Analysis],
     cache: MatchCache | None = None,
-    index: "SentenceIndex | None" = None,
+    index: SentenceIndex | None = None,
 ) -> dict[str, int]:
     """Claim id → number of other articles with a sentence aligned to the claim's sentence.
 
@@ -91,7 +91,7 @@ def sources_for(
     return _sources_by_pairs(wanted, articles, analyses, cache)
 
 
-def _open_index(model_id: str) -> "SentenceIndex | None":
+def _open_index(model_id: str) -> SentenceIndex | None:
     from .sentence_index import SentenceIndex
 
     try:

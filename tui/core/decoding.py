@@ -60,7 +60,7 @@ _CP1252_C1 = {
     for byte in range(0x80, 0xA0)
     if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
-_DROP_C1 = {code: None for code in range(0x80, 0xA0)}
+_DROP_C1 = dict.fromkeys(range(128, 160))
 WESTERN = "cp1252"
 
 # WHATWG legacy encodings, by Python codec name. Multi-byte ones last.

@@ -17,13 +17,14 @@ import re
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urldefrag
 
-from .articles import Article
 from . import jsonout
+from .articles import Article
 from .atomic import atomic_write_text
 from .paths import write_target
 from .store import STATUSES, Annotation
@@ -63,12 +64,12 @@ class ArticleInfo:
     url: str = ""
 
     @classmethod
-    def from_article(cls, article: Article) -> "ArticleInfo":
+    def from_article(cls, article: Article) -> ArticleInfo:
         return cls(uri=article.uri, title=article.title or article.uri, source=article.source,
                    date=article.date, url=article.url)
 
     @classmethod
-    def unknown(cls, uri: str) -> "ArticleInfo":
+    def unknown(cls, uri: str) -> ArticleInfo:
         return cls(uri=uri, title=uri)
 
     @property
@@ -110,7 +111,7 @@ def export_claims(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    stamp = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(microsecond=0)
+    stamp = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
     claims = sorted((a for a in annotations if a.is_claim), key=_claim_order)
     notes = sorted((a for a in annotations if not a.is_claim), key=lambda a: (a.uri, a.created, a.id))
 
@@ -152,8 +153,8 @@ def utc_datetime(value: str) -> str | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return _iso_z(parsed.astimezone(_dt.timezone.utc).replace(microsecond=0))
+        parsed = parsed.replace(tzinfo=_dt.UTC)
+    return _iso_z(parsed.astimezone(_dt.UTC).replace(microsecond=0))
 
 
 def _iso_date(value: str) -> str | None:

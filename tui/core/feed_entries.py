@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit
 from .article_files import NewArticle
 from .decoding import ArticleLoadError
 from .fetch import FEED_TYPES, HTML_TYPES, Fetched
-from .html_text import extract as extract_html, plain_text
+from .html_text import extract as extract_html
+from .html_text import plain_text
 from .sanitize import sanitize_line, sanitize_text
 
 FULL_TEXT_MIN_WORDS = 120  # fewer words in the feed: a summary, so the page is fetched
@@ -141,7 +142,7 @@ def html_to_text(fragment: str) -> str:
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         tree = etree.fromstring(f"<html><body>{sanitize_text(fragment)}</body></html>"
-                                .encode("utf-8"), parser=parser)
+                                .encode(), parser=parser)
     except Exception:  # lxml refusing hostile markup: nothing usable
         return ""
     return plain_text(tree) if tree is not None else ""

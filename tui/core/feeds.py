@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 
@@ -28,8 +28,7 @@ from .articles import display_path
 from .atomic import atomic_write_text
 from .feed_entries import kind_of
 from .fetch import FetchError, FetchOptions
-from .importer import (FeedTally, ImportProgress, ImportReport, ImportRun, failure_reason, label,
-                       unusable_folder)
+from .importer import FeedTally, ImportProgress, ImportReport, ImportRun, failure_reason, label, unusable_folder
 from .paths import write_target
 from .sanitize import sanitize_line
 
@@ -65,7 +64,7 @@ class Feed:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def feed_url(url: str) -> str:

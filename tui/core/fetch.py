@@ -128,7 +128,7 @@ class Fetcher:
             limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
         )
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Fetcher:
         return self
 
     def __exit__(self, *_exc) -> None:
@@ -243,8 +243,9 @@ def http_failure(exc: httpx.HTTPError, options: FetchOptions) -> str:
         causes = _causes(exc)
         if "refused" in lowered or any(isinstance(c, ConnectionRefusedError) for c in causes):
             return "connection refused"
-        if any(isinstance(c, socket.gaierror) for c in causes) or any(word in lowered for word in ("name or service", "nodename", "getaddrinfo",
-                                            "name resolution", "no address", "resolve")):
+        dns_words = ("name or service", "nodename", "getaddrinfo", "name resolution", "no address",
+                     "resolve")
+        if any(isinstance(c, socket.gaierror) for c in causes) or any(w in lowered for w in dns_words):
             return "host not found (DNS)"
         if "ssl" in lowered or "certificate" in lowered:
             return "TLS error (certificate or handshake)"

@@ -147,7 +147,8 @@ _MONTH_NAME = r"(?P<month>January|February|March|April|May|June|July|August|Sept
 _DATE_FORMS = (
     re.compile(r"(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})"),
     re.compile(_MONTH_NAME + r"\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?", re.I),
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+(?P<year>\d{4}))?", re.I),
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME
+               + r"(?:,?\s+(?P<year>\d{4}))?", re.I),
     re.compile(_MONTH_NAME + r"(?:\s+of)?\s+(?P<year>\d{4})", re.I),
     re.compile(r"^(?:in |since |by |the |of |until |early |late |mid-?)?(?P<year>(?:1[89]|20)\d{2})$", re.I),
 )

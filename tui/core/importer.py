@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .article_files import ArticleFolder, NewArticle
 from .articles import display_path, load_paths
 from .decoding import ArticleLoadError
 from .feed_entries import Entry, NotAFeed, host_of, kind_of, page_article, parse_feed
-from .fetch import Fetched, FetchError, Fetcher, FetchOptions
+from .fetch import Fetched, Fetcher, FetchError, FetchOptions
 from .sanitize import sanitize_line
 
 MAX_FETCHES = 8
@@ -64,7 +64,7 @@ class ImportReport:
             parts.append(f"{self.cancelled:,} not started (cancelled)")
         return ", ".join(parts)
 
-    def merge(self, other: "ImportReport") -> None:
+    def merge(self, other: ImportReport) -> None:
         self.saved.extend(other.saved)
         self.duplicates += other.duplicates
         self.failures.extend(other.failures)

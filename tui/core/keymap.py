@@ -20,8 +20,8 @@ caller, which reads them off the screen classes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 APP_SCOPE = "app"
 

@@ -8,13 +8,12 @@ app, its screens and `newsdesk list` all ask it, so they show the same list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .articles import Article, LoadProblem, LoadResult, bundled_seeds_dir, load_file, load_paths
 from .records import STATUSES
 from .search import matches, matches_words, search_terms  # noqa: F401  (known as library.*)
-
 
 # A start reads at most this many new or changed files before the library is shown;
 # past it (a first start on a big folder) they are read in the background.
@@ -67,7 +66,7 @@ class Library:
 
     @classmethod
     def load(cls, paths: Iterable[Path | str], index=None, max_files: int | None = None,
-             defer: bool = False) -> "Library":
+             defer: bool = False) -> Library:
         """Load `paths` through `index` (a `LibraryIndex`; None: read every file).
 
         With `defer`, when more than `FOREGROUND_READS` files are new or changed since

@@ -19,8 +19,8 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .articles import Article, LoadProblem, LoadResult, display_path, load_file
 

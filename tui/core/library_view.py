@@ -5,8 +5,8 @@ could take the same view."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
 
 from .articles import Article
 
@@ -24,10 +24,10 @@ class LibraryView:
     claims: str | None = None  # one of CLAIM_FILTERS
     source: str | None = None  # exact source name; "" for articles without one
 
-    def next_sort(self) -> "LibraryView":
+    def next_sort(self) -> LibraryView:
         return replace(self, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
 
-    def next_claims(self) -> "LibraryView":
+    def next_claims(self) -> LibraryView:
         return replace(self, claims=CLAIM_FILTERS[(CLAIM_FILTERS.index(self.claims) + 1)
                                                   % len(CLAIM_FILTERS)])
 

@@ -58,7 +58,7 @@ def parse_opml(data: bytes, shown: str = "OPML") -> list[tuple[str, str]]:
 
 def opml_text(feeds: list[Feed], now: _dt.datetime | None = None) -> str:
     """OPML 2.0 listing `feeds` (type rss, text and title the feed's title)."""
-    now = now or _dt.datetime.now(_dt.timezone.utc)
+    now = now or _dt.datetime.now(_dt.UTC)
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = "newsdesk feeds"

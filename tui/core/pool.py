@@ -9,9 +9,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from .analysis import (
     Analysis,
@@ -103,7 +104,7 @@ class AnalysisPool:
         finally:
             sys.stderr = captured
 
-    def submit(self, text: str, text_hash: str, roles: bool = False) -> "Future[Analysis]":
+    def submit(self, text: str, text_hash: str, roles: bool = False) -> Future[Analysis]:
         """A future Analysis; resolved at once from the cache when possible.
         With `roles`, figures carry what they count (for comparing articles)."""
         result: Future[Analysis] = Future()

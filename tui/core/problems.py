@@ -9,8 +9,8 @@ text passes it through the sanitizer again, whoever built the problem.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .articles import LoadProblem
 from .sanitize import sanitize_line
@@ -34,7 +34,7 @@ class ProblemCounts:
     noted: int
 
     @classmethod
-    def of(cls, problems: Iterable[LoadProblem]) -> "ProblemCounts":
+    def of(cls, problems: Iterable[LoadProblem]) -> ProblemCounts:
         unique = ordered(problems)
         failed = sum(1 for p in unique if p.fatal)
         return cls(failed=failed, noted=len(unique) - failed)

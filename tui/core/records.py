@@ -11,8 +11,9 @@ a note holding a terminal escape sequence cannot reach the screen or stdout.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from .anchoring import Selector
 from .sanitize import sanitize_line, sanitize_text
@@ -40,7 +41,7 @@ def clean_tags(tags) -> tuple[str, ...] | None:
 
 
 def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def check_status(status: Any) -> None:
@@ -93,7 +94,7 @@ class Annotation:
         }
 
     @classmethod
-    def from_record(cls, record: Any) -> "Annotation":
+    def from_record(cls, record: Any) -> Annotation:
         """A checked, sanitized annotation from a stored row; `BadRecord` says why not."""
         if not isinstance(record, dict):
             raise BadRecord("not an object")

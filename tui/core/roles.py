@@ -78,9 +78,7 @@ def _arguments(verb, span=None) -> tuple[str | None, str | None]:
                 subject = _lemma(verb.head)  # "Edward Brooke, who served …"
         elif child.dep_ == "agent" and subject is None:
             subject = next((_lemma(c) for c in child.children if c.dep_ == "pobj"), None)
-        elif child.dep_ in _PASSIVE_SUBJECTS and obj is None:
-            obj = _lemma(child)
-        elif child.dep_ in ("dobj", "attr", "oprd") and obj is None:
+        elif child.dep_ in _PASSIVE_SUBJECTS and obj is None or child.dep_ in ("dobj", "attr", "oprd") and obj is None:
             obj = _lemma(child)
         elif child.dep_ == "prep" and fallback is None:  # "face off in a primary"
             pobj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"

@@ -20,9 +20,9 @@ one problem saying how to raise the limit.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 DEFAULT_MAX_FILES = 20_000
 ENTRIES_PER_FILE = 10

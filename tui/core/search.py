@@ -14,7 +14,7 @@ same query into an FTS5 expression for `search_index`, with the same answers.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 # Typographic apostrophes and quotes, each read as its plain ASCII form.

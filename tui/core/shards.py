@@ -24,8 +24,9 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .atomic import atomic_write_many, atomic_write_text, fsync_dir
 from .storage import AtomicJSONStorage, StoreDamaged, StoreError, encode_tables

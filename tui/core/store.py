@@ -17,25 +17,35 @@ import os
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from . import store_migrate
 from .anchoring import Selector
 from .articles import display_path
 from .atomic import fsync_dir
 from .paths import DB_ADVICE, NotWritable, write_target
-from .storage import (AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged,  # noqa: F401
-                      StoreError, StoreReadOnly)
-from .records import (STATUSES, Annotation, BadRecord, check_status, clean_changes,  # noqa: F401
-                      clean_note, clean_tags, next_row_id, now_iso, parsed_rows)
+from .records import (  # noqa: F401
+    STATUSES,
+    Annotation,
+    BadRecord,
+    check_status,
+    clean_changes,
+    clean_note,
+    clean_tags,
+    next_row_id,
+    now_iso,
+    parsed_rows,
+)
 from .shards import Shards, shard_name
+from .storage import AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged, StoreError, StoreReadOnly  # noqa: F401
 from .store_files import StoreFiles
-from . import store_migrate
 
 __all__ = ["STATUSES", "Annotation", "Store", "StoreError", "StoreDamaged", "StoreReadOnly",
            "LockBusy", "StaleClaim", "clean_note", "clean_tags"]
@@ -47,7 +57,7 @@ LOCK_TIMEOUT_SECONDS = 10
 STALE_TEMP_SECONDS = 3600
 
 # Migrations from schema N to N+1, run under the lock when an older file is opened.
-MIGRATIONS: dict[int, Callable[["Store"], None]] = {1: store_migrate.to_v2,
+MIGRATIONS: dict[int, Callable[[Store], None]] = {1: store_migrate.to_v2,
                                                    2: store_migrate.to_v3}
 
 
@@ -390,7 +400,7 @@ class Store(StoreFiles):
     def move_aside(path: str | Path) -> Path:
         """Rename a damaged database to a timestamped backup beside it; return the backup."""
         path = Path(path)
-        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.damaged-{stamp}")
         counter = 1
         while backup.exists():  # never overwrite an earlier backup made in the same second

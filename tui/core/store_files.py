@@ -11,8 +11,9 @@ bad rows reported once and kept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from filelock import Timeout
 
@@ -34,9 +35,9 @@ class StoreFiles:
     path: Any
     shown: str
     read_only: str | None
-    shards: "Shards"
-    _db: "TinyDB"
-    _lock: "FileLock"
+    shards: Shards
+    _db: TinyDB
+    _lock: FileLock
     _last_good: dict[str, Any] | None
     _problems: dict[str, None]
     _reported: set[str]
@@ -130,7 +131,7 @@ class StoreFiles:
         return found
 
     @contextmanager
-    def _editing(self) -> Iterator["_Edit"]:
+    def _editing(self) -> Iterator[_Edit]:
         """Under the lock: shards read fresh as the block asks for them, each one asked
         for written back once (fsynced) when the block ends, and the index updated."""
         with self._writing():

@@ -76,11 +76,11 @@ def split_rows(rows: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         table[str(next_row_id(table))] = row
 
 
-def to_v2(store: "Store") -> None:
+def to_v2(store: Store) -> None:
     store._table("annotations")._update_table(upgrade_v2_rows)
 
 
-def to_v3(store: "Store") -> None:
+def to_v3(store: Store) -> None:
     """Move the file's annotation rows into shards, then drop them from the file."""
     data = store._db.storage.read() or {}
     rows = data.get("annotations", {})

@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ..core.library import search_terms
 from ..core.store import STATUSES, Annotation
+from ..focus import focus_now
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
 from ..widgets.store_banner import StoreBanner
 from ..worker_errors import ReportsWorkerFailures
-from ..focus import focus_now
 from .claims_columns import LABELS, claim_columns
 
 FILTERS = (None, *STATUSES)

@@ -23,9 +23,9 @@ from ..widgets.side_by_side import (
     SideBySide,
     is_difference,
 )
-from .sentence_claims import SentenceClaims
-from ..worker_errors import ReportsWorkerFailures
 from ..widgets.store_banner import StoreBanner
+from ..worker_errors import ReportsWorkerFailures
+from .sentence_claims import SentenceClaims
 
 
 class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):

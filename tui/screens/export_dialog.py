@@ -11,8 +11,8 @@ file; a failure never stops the app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rich.text import Text
 from textual.app import App, ComposeResult

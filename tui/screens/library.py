@@ -18,9 +18,9 @@ from ..core.articles import Article
 from ..core.library_view import LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
+from ..focus import focus_now
 from ..render import STATUS_COLOURS
 from ..widgets.store_banner import StoreBanner
-from ..focus import focus_now
 from ..widgets.windowed_table import WindowedTable
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),

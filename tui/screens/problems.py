@@ -16,10 +16,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ..core.articles import LoadProblem
 from ..core.library import search_terms
-from ..core.problems import (ProblemCounts, ordered, search_text, shown_path, shown_reason,
-                             summary)
-from ..widgets.store_banner import StoreBanner
+from ..core.problems import ProblemCounts, ordered, search_text, shown_path, shown_reason, summary
 from ..focus import focus_now
+from ..widgets.store_banner import StoreBanner
 
 FAILED_LABEL = "✗ not loaded"
 NOTE_LABEL = "• loaded, note"

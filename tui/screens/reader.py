@@ -18,12 +18,12 @@ from ..core.store import Annotation
 from ..render import STATUS_COLOURS, STATUS_MARKS, legend, rewording_text
 from ..widgets.article_view import ArticleView
 from ..widgets.entity_panel import EntityPanel
+from ..widgets.store_banner import StoreBanner
+from ..worker_errors import ReportsWorkerFailures
 from .dialogs import NoteDialog
 from .reader_panel import SidePanelLayout
 from .reader_search import ArticleSearch
-from ..worker_errors import ReportsWorkerFailures
 from .sentence_claims import SentenceClaims, not_saved_title
-from ..widgets.store_banner import StoreBanner
 
 
 class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, SentenceClaims, Screen[None]):

@@ -56,7 +56,7 @@ class ArticleView(ScrollView, can_focus=True):
     ]
 
     class CursorMoved(Message):
-        def __init__(self, view: "ArticleView", index: int | None) -> None:
+        def __init__(self, view: ArticleView, index: int | None) -> None:
             super().__init__()
             self.view = view
             self.index = index

@@ -17,7 +17,6 @@ from ..core.analysis import LABEL_NAMES, Analysis
 from ..render import label_counts, label_style
 from .panel_lists import LabelToggles, PanelOptionList
 
-
 # Distinct entities listed, commonest first: a very long article has tens of thousands,
 # which took a second to list (the interface waits) and are past reading through anyway.
 MAX_LISTED = 500

@@ -8,7 +8,6 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import OptionList, SelectionList
 
-
 PANEL_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
     Binding("k", "cursor_up", "Up", show=False, id="panel.up"),

@@ -10,7 +10,7 @@ Everything else (keys, cursor, row keys, selection) is DataTable's.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from textual.widgets import DataTable
 

@@ -116,16 +116,14 @@ def assign(fa: list[Sent], fb: list[Sent], idf: dict[str, float]) -> list[Group]
         near_a = p >= best_a[i] - BEST_MARGIN
         near_b = p >= best_b[j] - BEST_MARGIN
         if in_a is None and in_b is None:
-            if p >= OPEN and (near_a or near_b):
-                open_group(i, j, p)
-            elif p >= OPEN_MUTUAL and near_a and near_b and _strong(proof[(i, j)][0]):
+            if p >= OPEN and (near_a or near_b) or p >= OPEN_MUTUAL and near_a and near_b and _strong(proof[(i, j)][0]):
                 open_group(i, j, p)
         elif in_a is not None and in_b is None and len(in_a.a) == 1 and len(in_a.b) < MAX_GROUP:
             if near_b and p >= OPEN_MUTUAL:
                 _join(in_a, "b", j, fa[i], [fb[k] for k in in_a.b], fb[j], proof[(i, j)][1], idf)
                 if j in in_a.b:
                     group_b[j] = in_a
-        elif in_b is not None and in_a is None and len(in_b.b) == 1 and len(in_b.a) < MAX_GROUP:
+        elif in_b is not None and in_a is None and len(in_b.b) == 1 and len(in_b.a) < MAX_GROUP:  # noqa: SIM102
             if near_a and p >= OPEN_MUTUAL:
                 _join(in_b, "a", i, fb[j], [fa[k] for k in in_b.a], fa[i], proof[(i, j)][1], idf)
                 if i in in_b.a:

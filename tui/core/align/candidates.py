@@ -12,7 +12,7 @@ import bisect
 import heapq
 import math
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from .sentences import Sent
 

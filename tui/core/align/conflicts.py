@@ -17,7 +17,7 @@ the rows that hold them.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..amounts import intervals_disagree
 from .dates import dates_disagree

@@ -37,7 +37,8 @@ DAYS_PER = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30
 PART_OF_MONTH = {"early": (1, 10), "mid": (10, 20), "middle": (10, 20), "late": (20, 31)}
 LAST_WEEK_DAYS = 13  # "last week": somewhere in the thirteen days before the article
 
-_RANGE = re.compile(r"^(?:from\s+|between\s+|the years\s+)?(.+?)\s*(?:-|–|—|\bto\b|\bthrough\b|\band\b|\buntil\b)\s*(.+)$",
+_RANGE = re.compile(r"^(?:from\s+|between\s+|the years\s+)?(.+?)\s*"
+                    r"(?:-|–|—|\bto\b|\bthrough\b|\band\b|\buntil\b)\s*(.+)$",
                     re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})s?\b")
 _PART_MONTH = re.compile(r"\b(early|mid|middle|late)[-\s]+(?:of\s+)?([a-z]+)\.?\b", re.IGNORECASE)
@@ -58,7 +59,7 @@ class When:
 
     ranges: tuple[tuple[int, int], ...]
     floating: bool = False
-    end: "When | None" = None  # set for a span: `ranges` is then its start
+    end: When | None = None  # set for a span: `ranges` is then its start
 
     def shown(self) -> str:
         lo, hi = self.ranges[0]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..amounts import Interval, hedge_inside, hedge_match, interval, is_vague
 from ..analysis import Entity
