@@ -249,7 +249,10 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
                ("claimreview", "schema.org ClaimReview", "claimreview.json"))
 
     def get_system_commands(self, screen):
+        from .palette_keys import key_commands
+
         yield from super().get_system_commands(screen)
+        yield from key_commands(self, screen)
         yield SystemCommand("Claims", "Every tagged claim in the library", self.action_claims)
         if self.problems:
             yield SystemCommand("Load problems", "Every file that did not load, or loaded "

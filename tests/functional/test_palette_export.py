@@ -272,3 +272,21 @@ async def test_hostile_file_names_are_shown_literally_and_clean(make_app, in_tmp
         await pilot.pause()
     assert hostile.read_bytes() == b"mine\n"
     assert said and all("\x1b" not in line and "[bold]report" in line for line in said)
+
+
+async def test_the_palette_finds_a_screen_key_by_name_and_runs_it(make_app):
+    from textual.command import CommandPalette
+
+    from tui.widgets.windowed_table import WindowedTable
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Unread only" in titles and "Mark every article shown read" in titles
+        assert titles.count("Sort: as loaded → newest first → by source → by title") == 1
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Last", "enter")
+        await wait_for(pilot, lambda: app.screen.query(WindowedTable)
+                       and app.screen.query_one(WindowedTable).cursor_row == 4)
