@@ -15,8 +15,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .core.analysis import LABEL_NAMES, Analysis, Entity
+from .core.analysis import LABEL_NAMES, Analysis
 from .core.articles import Article
+from .core.entity_spans import Entity
 
 # spaCy displaCy's palette, as backgrounds under dark text: readable on dark and light themes.
 LABEL_COLOURS = {

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Currency as written → ISO 4217 code. "$" alone is read as US dollars, as US copy means it.
@@ -190,7 +191,7 @@ def parse_fraction(text: str) -> float | None:
     return round(n / FRACTIONS[match.group("part").lower()], 4)
 
 
-def parse_range(text: str, parse) -> tuple[float, float] | None:
+def parse_range(text: str, parse: Callable[[str], float | None]) -> tuple[float, float] | None:
     """(low, high) of "between five and 12", "10 to 12", "3-4": each end valued by `parse`."""
     stripped = text.strip()
     match = _BETWEEN.search(stripped) or _FROM_TO.match(stripped)
@@ -254,7 +255,7 @@ def _rounding(value: float) -> float:
         return 0.0
     text = f"{abs(value):.6f}".rstrip("0").rstrip(".")
     if "." in text:
-        return 0.5 * 10 ** -len(text.split(".")[1])
+        return 0.5 * 10.0 ** -len(text.split(".")[1])
     digits = text.rstrip("0")
     zeros = len(text) - len(digits)
     return 0.5 * 10 ** zeros if zeros >= 3 else 0.0  # "60 seats" is exact, "12,000" rounded
@@ -292,7 +293,9 @@ def interval(value: float, high: float | None, hedge: str | None) -> Interval:
     return Interval(value, value, value, _rounding(value))
 
 
-def _bounds_differ(a: float, b: float) -> bool:
+def _bounds_differ(a: float | None, b: float) -> bool:
+    # Only hedged intervals are compared by bound, and `interval` gives every hedged one a bound.
+    assert a is not None
     return intervals_disagree(interval(a, None, None), interval(b, None, None))
 
 
@@ -304,6 +307,7 @@ def intervals_disagree(x: Interval, y: Interval) -> bool:
     A ceiling is compared with the top of a stated range, a floor with its bottom."""
     one_sided = ("at_least", "at_most", "nearly")
     if x.kind == y.kind and x.kind in one_sided:
+        assert y.bound is not None  # one-sided hedges always state their bound
         return _bounds_differ(x.bound, y.bound)
     for hedged, other in ((x, y), (y, x)):
         if hedged.kind == "at_most" and other.kind == "range":

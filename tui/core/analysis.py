@@ -15,7 +15,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 from .boilerplate import boilerplate_spans
 from .chunks import pipe_in_batches, text_pieces
@@ -170,7 +174,7 @@ def choose_model(requested: str | None = None) -> ModelChoice:
     )
 
 
-def load_pipeline(choice: ModelChoice):
+def load_pipeline(choice: ModelChoice) -> tuple[Language, ModelChoice]:
     """Load the spaCy pipeline for `choice`; fall back to rule-based if it fails."""
     import spacy
 
@@ -261,7 +265,7 @@ def _sentence_bounds(line: str, raw: list[tuple[int, int]]) -> list[tuple[int, i
     return tidy
 
 
-def _with_roles(nlp, text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Entity]:
+def _with_roles(nlp: Language, text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Entity]:
     """Figures with what they count, from a parse of just the sentences that hold them."""
     parse = [name for name in PARSE_COMPONENTS if name in nlp.pipe_names]
     if "parser" not in parse:
@@ -295,7 +299,7 @@ def _with_roles(nlp, text: str, sentences: list[Sentence], entities: list[Entity
     return out
 
 
-def add_roles(nlp, text: str, analysis: Analysis) -> Analysis:
+def add_roles(nlp: Language, text: str, analysis: Analysis) -> Analysis:
     """The analysis with what each figure counts: comparing articles needs it, reading does not."""
     if analysis.roles:
         return analysis
@@ -303,7 +307,7 @@ def add_roles(nlp, text: str, analysis: Analysis) -> Analysis:
                                                   analysis.entities), roles=True)
 
 
-def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = "",
+def analyse_text(nlp: Language, model_id: str, text: str, text_hash: str, notice: str = "",
                  roles: bool = False) -> Analysis:
     """Run `nlp` over each line of `text`; sentences never cross a line break.
 
@@ -322,7 +326,7 @@ def analyse_text(nlp, model_id: str, text: str, text_hash: str, notice: str = ""
     return add_roles(nlp, text, analysis) if roles else analysis
 
 
-def analyse_texts(nlp, model_id: str, items: list[tuple[str, str]],
+def analyse_texts(nlp: Language, model_id: str, items: list[tuple[str, str]],
                   notice: str = "") -> list[Analysis]:
     """`analyse_text` for several (text, text hash) at once: the lines of all of them go
     through one `nlp.pipe` stream in bounded batches (chunks.py), so many short articles
@@ -340,7 +344,7 @@ def analyse_texts(nlp, model_id: str, items: list[tuple[str, str]],
 
 
 def _assembled(model_id: str, text_hash: str, notice: str, boilerplate: list[tuple[int, int]],
-               pieces: list[tuple[int, str]], docs: list) -> Analysis:
+               pieces: list[tuple[int, str]], docs: list[Doc]) -> Analysis:
     """One article's Analysis from the docs of its pieces (lines)."""
     sentences: list[Sentence] = []
     entities: list[Entity] = []
@@ -367,7 +371,7 @@ def _assembled(model_id: str, text_hash: str, notice: str, boilerplate: list[tup
 _CACHE_NAMES = ("Analyser", "AnalysisCache", "cache_dir")
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The cache's names (analysis_cache.py) stay importable from here, loaded when first
     asked for: analysis_cache imports this module."""
     if name in _CACHE_NAMES:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 from . import analysis as _analysis
 from .analysis import ANALYSER_VERSION, Analysis
@@ -60,7 +64,7 @@ class Analyser:
     def __init__(self, requested_model: str | None = None, cache: AnalysisCache | None = None):
         self.choice = _analysis.choose_model(requested_model)
         self.cache = cache or AnalysisCache()
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def cached(self, text: str, text_hash: str) -> Analysis | None:
         return self.cache.get(text_hash, self.choice.model_id)
@@ -72,10 +76,11 @@ class Analyser:
             return found
         if self._nlp is None:
             self._nlp, self.choice = _analysis.load_pipeline(self.choice)
+        nlp = self._nlp
         if found:
-            analysis = _analysis.add_roles(self._nlp, text, found)
+            analysis = _analysis.add_roles(nlp, text, found)
         else:
-            analysis = _analysis.analyse_text(self._nlp, self.choice.model_id, text, text_hash,
+            analysis = _analysis.analyse_text(nlp, self.choice.model_id, text, text_hash,
                                     self.choice.notice, roles=roles)
         self.cache.put(analysis)
         return analysis

@@ -10,7 +10,9 @@ of these can place is an orphan: kept, listed, never deleted.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -27,12 +29,12 @@ class Selector:
     prefix: str
     suffix: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "exact": self.exact,
                 "prefix": self.prefix, "suffix": self.suffix}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Selector:
+    def from_dict(cls, data: dict[str, Any]) -> Selector:
         return cls(int(data["start"]), int(data["end"]), str(data["exact"]),
                    str(data.get("prefix", "")), str(data.get("suffix", "")))
 
@@ -138,14 +140,25 @@ def _fit(text: str, selector: Selector, start: int, end: int) -> tuple[int, int]
     return start, end
 
 
-def best_sentence(sentences, start: int, end: int):
+class _Extent(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_ExtentT = TypeVar("_ExtentT", bound=_Extent)
+
+
+def best_sentence(sentences: Sequence[_ExtentT], start: int, end: int) -> _ExtentT | None:
     """The sentence (with .start/.end) overlapping [start, end) the most, or None.
 
     `sentences` are in text order and do not overlap, so a binary search finds the
     first one ending after `start`: placing 1,000 claims on 2,000 sentences is
     quick, not a million steps.
     """
-    best, best_overlap = None, 0
+    best: _ExtentT | None = None
+    best_overlap = 0
     for position in range(bisect_right(sentences, start, key=lambda s: s.end), len(sentences)):
         sentence = sentences[position]
         if sentence.start >= end:

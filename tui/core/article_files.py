@@ -26,8 +26,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
-from .articles import FIELD_CAPS, load_paths, shorten
+from .articles import FIELD_CAPS, load_paths
 from .atomic import atomic_write_new
+from .inference import shorten
 from .sanitize import sanitize_line, sanitize_text
 
 SLUG_MAX_CHARS = 60  # of the title part of a file name

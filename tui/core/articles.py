@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from .decoding import (  # noqa: F401  (MAX_FILE_BYTES, decode_bytes: known as articles.*)
     MAX_FILE_BYTES,
@@ -72,7 +73,7 @@ class Article:
 
     @classmethod
     def indexed(cls, uri: str, title: str, *, words: int, digest: str,
-                load_text: Callable[[], str], **fields) -> Article:
+                load_text: Callable[[], str], **fields: Any) -> Article:
         """An article whose text `load_text()` gives on first use; `words` and `digest`
         (the text's sha256) answer until then."""
         article = cls(uri=uri, text=_NOT_LOADED, title=title, **fields)
@@ -87,7 +88,8 @@ class Article:
     def text_hash(self) -> str:
         """sha256 of the text, computed once per text (it is asked for per claim)."""
         if not self.text_loaded:
-            return self.__dict__["_lazy"][2]
+            digest: str = self.__dict__["_lazy"][2]
+            return digest
         known = self.__dict__.get("_hash_of")
         if known is None or known[0] is not self.text:
             known = self.__dict__["_hash_of"] = (self.text, text_hash(self.text))
@@ -96,18 +98,19 @@ class Article:
     @property
     def words(self) -> int:
         if not self.text_loaded:
-            return self.__dict__["_lazy"][1]
+            words: int = self.__dict__["_lazy"][1]
+            return words
         return len(self.text.split())
 
 
-_NOT_LOADED = object()  # an indexed article's text, until it is read
+_NOT_LOADED: Any = object()  # an indexed article's text, until it is read
 
 
 def _get_text(article: Article) -> str:
     text = article.__dict__.get("_text")
     if text is _NOT_LOADED:
         text = article.__dict__["_text"] = article.__dict__["_lazy"][0]()
-    return text
+    return cast(str, text)  # set through the `text` property, always a str
 
 
 def _set_text(article: Article, text: str) -> None:
@@ -173,17 +176,19 @@ def meta_field(value: object, cap: int) -> str | None:
         return ""
     if isinstance(value, (list, tuple)):
         items = [_scalar_text(item) for item in value[:cap]]
-        if any(item is None for item in items):
+        texts = [item for item in items if item is not None]
+        if len(texts) < len(items):
             return None
-        text = ", ".join(items)  # type: ignore[arg-type]
+        text = ", ".join(texts)
     else:
-        text = _scalar_text(value)
-        if text is None:
+        scalar = _scalar_text(value)
+        if scalar is None:
             return None
+        text = scalar
     return sanitize_line(text[: cap * 4])
 
 
-def _metadata(meta: dict, notes: list[str]) -> dict[str, str]:
+def _metadata(meta: dict[str, Any], notes: list[str]) -> dict[str, str]:
     """Every known field of `meta`, capped and sanitized; a field that is not text is noted."""
     given = {"source": meta.get("source") or meta.get("sitename"),
              "author": meta.get("author") or meta.get("authors")}
@@ -201,7 +206,7 @@ def _metadata(meta: dict, notes: list[str]) -> dict[str, str]:
     return fields
 
 
-def _make_article(path: Path, text: str, meta: dict, notes: list[str]) -> Article:
+def _make_article(path: Path, text: str, meta: dict[str, Any], notes: list[str]) -> Article:
     if not text.strip():
         raise ArticleLoadError("no article text")
     fields = _metadata(meta, notes)

@@ -21,11 +21,19 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis, ModelChoice, analyse_texts, choose_model, load_pipeline
 from .analysis_cache import AnalysisCache
 from .articles import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .sentence_index import SentenceIndex
+
+# What `sentence_index.index_rows` gives for one article: (hash, sentence count), its sentences' rows.
+_IndexRows = tuple[tuple[str, int], list[tuple[str, str, int]]]
 
 # Articles per task: enough to fill a few spaCy batches, few enough that progress
 # moves and an interruption loses little.
@@ -33,7 +41,7 @@ CHUNK_ARTICLES = 8
 # Tasks waiting per worker: the pool never idles, and memory stays bounded.
 TASKS_AHEAD = 2
 
-_nlp = None
+_nlp: Language | None = None
 _choice: ModelChoice | None = None
 
 
@@ -43,11 +51,11 @@ def _init(choice: ModelChoice) -> None:
     _nlp, _choice = load_pipeline(choice)
 
 
-def _analyse_chunk(items: list[tuple[str, str]]) -> list[tuple[dict[str, Any], Any]]:
+def _analyse_chunk(items: list[tuple[str, str]]) -> list[tuple[dict[str, Any], _IndexRows]]:
     """Each article's analysis, with its rows for the corroboration index."""
     from .sentence_index import index_rows
 
-    assert _choice is not None
+    assert _nlp is not None and _choice is not None
     analyses = analyse_texts(_nlp, _choice.model_id, items, _choice.notice)
     return [(a.to_dict(), index_rows(text_hash, text, a))
             for (text, text_hash), a in zip(items, analyses)]
@@ -120,7 +128,7 @@ def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None
     executor = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init,
                                    initargs=(choice,),
                                    mp_context=multiprocessing.get_context("spawn"))
-    running: dict[Future, list[Article]] = {}
+    running: dict[Future[list[tuple[dict[str, Any], _IndexRows]]], list[Article]] = {}
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs) * TASKS_AHEAD:
@@ -151,7 +159,7 @@ def analyse_all(articles: Sequence[Article], *, jobs: int = 1, model: str | None
     return progress
 
 
-def _open_index(model_id: str):
+def _open_index(model_id: str) -> SentenceIndex | None:
     """The corroboration index, to fill beside the cache; None if it cannot be opened."""
     from .sentence_index import SentenceIndex
 
@@ -161,7 +169,7 @@ def _open_index(model_id: str):
         return None
 
 
-def _index(index, results) -> None:
+def _index(index: SentenceIndex | None, results: list[tuple[dict[str, Any], _IndexRows]]) -> None:
     """Add a chunk's sentences to the corroboration index (a cache: failures cost time)."""
     if index is None:
         return

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Longest piece handed to spaCy: a tenth of its max_length, and a few hundred
 # megabytes of NER memory at most.
@@ -119,7 +124,7 @@ def bounded_batches(texts: Iterable[str], max_docs: int = BATCH_DOCS,
         yield group
 
 
-def pipe_in_batches(nlp, texts: Iterable[str]):
+def pipe_in_batches(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     """`nlp.pipe(texts)` in batches of bounded size, docs in order: memory stays
     in proportion to a batch, not to the article."""
     for group in bounded_batches(texts):

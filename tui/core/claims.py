@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .analysis import Analysis
@@ -29,11 +30,11 @@ def quote_selector(article: Article, analysis: Analysis, quote: str) -> Selector
     return make_selector(article.text, start, end)
 
 
-def _reanchor_changes(claims: list[Annotation], article: Article) -> list[tuple[str, dict]]:
+def _reanchor_changes(claims: list[Annotation], article: Article) -> list[tuple[str, dict[str, Any]]]:
     """What re-attaching `claims` to the article's current text changes, claim by claim."""
-    changes = []
+    changes: list[tuple[str, dict[str, Any]]] = []
     for claim in claims:
-        if not claim.is_claim or (claim.anchored and claim.text_hash == article.text_hash):
+        if claim.selector is None or (claim.anchored and claim.text_hash == article.text_hash):
             continue
         found = anchor(article.text, claim.selector)
         if found is None:
@@ -48,7 +49,7 @@ def _reanchor_changes(claims: list[Annotation], article: Article) -> list[tuple[
 
 
 def reanchored(annotations: list[Annotation], articles: list[Article]
-               ) -> tuple[list[Annotation], list[tuple[str, dict]]]:
+               ) -> tuple[list[Annotation], list[tuple[str, dict[str, Any]]]]:
     """The annotations as re-anchoring to the articles' current text leaves them, and the
     changes to store for that — nothing is written here, so a screen can show the claims
     at once and save the changes without waiting for the lock.
@@ -101,7 +102,7 @@ def follow_moved_files(store: Store, articles: list[Article]) -> int:
     """
     by_hash = {article.text_hash: article for article in articles}
     known = {article.uri for article in articles}
-    changes = []
+    changes: list[tuple[str, dict[str, Any]]] = []
     # From the store's index: only the annotations of files that are gone are read.
     for uri in sorted(store.uris()):
         path = file_path(uri)
@@ -126,7 +127,7 @@ class ClaimView:
     sentence: int | None
     sources: int | None = None  # other articles carrying a matching sentence
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         a = self.annotation
         return {
             "id": a.id, "uri": a.uri, "title": self.title,

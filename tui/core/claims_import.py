@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import anchor, make_selector
-from .articles import Article, display_path, load_file, shorten
+from .articles import Article, display_path, load_file
 from .claims import file_path
+from .inference import shorten
 from .records import STATUSES, Annotation, BadRecord
 from .sanitize import sanitize_line
 from .store import Store
@@ -81,7 +82,7 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report, one line each (a record's quote is cleaned by `_named`)."""
         out = [f"{self.name}: {label}: {reason}; not imported" for label, reason in self.rejected]
-        out += [f"{self.name}: {_named(label, orphan.selector.exact)}: not found in "
+        out += [f"{self.name}: {_named(label, orphan.selector.exact if orphan.selector else '')}: not found in "
                 f"{orphan.uri}; kept as an orphan" for label, orphan in self.orphans]
         out += [f"{self.name}: {count} claim(s) on {uri} not checked ({why}); imported as given"
                 for uri, (count, why) in self.unchecked.items()]
@@ -177,17 +178,17 @@ def _load_json(path: Path, name: str) -> Any:
         raise fail("not usable JSON (nested too deeply)") from None
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     return [] if value is None else value if isinstance(value, list) else [value]
 
 
-def _types(node: Any) -> list:
+def _types(node: Any) -> list[Any]:
     return _as_list(node.get("type", node.get("@type"))) if isinstance(node, dict) else []
 
 
 def _records(data: Any, name: str) -> list[tuple[str, Any, Any]]:
     """(label, parser, record) for every record, by the shape of the document."""
-    def listed(items: Any, prefix: str, parse) -> list[tuple[str, Any, Any]]:
+    def listed(items: Any, prefix: str, parse: Callable[[Any], Annotation]) -> list[tuple[str, Any, Any]]:
         if not isinstance(items, list):
             raise ImportFileError(f"{name}: {prefix} is not a list")
         return [(f"{prefix}[{i}]", parse, item) for i, item in enumerate(items)]
@@ -266,7 +267,7 @@ def _web_annotation(record: Any) -> Annotation:
     target = next((t for t in _as_list(record.get("target")) if isinstance(t, (str, dict))), None)
     if target is None:
         raise BadRecord("no target (which article it is about)")
-    selectors: list = []
+    selectors: list[dict[str, Any]] = []
     source: Any = target
     if isinstance(target, dict):
         source = target.get("source", target.get("id"))
@@ -301,10 +302,11 @@ def _web_annotation(record: Any) -> Annotation:
     })
 
 
-def _bodies(record: dict) -> tuple[list[str], list[str]]:
+def _bodies(record: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(tags, note paragraphs) from W3C bodies and Hypothesis fields."""
     motivations = _as_list(record.get("motivation"))
-    tags, notes = [], []
+    tags: list[str] = []
+    notes: list[str] = []
     for body in _as_list(record.get("body")):
         if isinstance(body, str):
             continue  # an external resource by IRI: nothing newsdesk can hold
@@ -325,7 +327,7 @@ def _bodies(record: dict) -> tuple[list[str], list[str]]:
     return tags + extra_tags, notes
 
 
-def _web_id(record: dict) -> str:
+def _web_id(record: dict[str, Any]) -> str:
     ident = record.get("id", record.get("@id"))
     if ident is None:
         canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
@@ -354,13 +356,13 @@ def _article(uri: str, cache: dict[str, tuple[Article | None, str]]) -> tuple[Ar
     return cache[uri]
 
 
-def _attach(annotation: Annotation, cache: dict) -> tuple[Annotation, str]:
+def _attach(annotation: Annotation, cache: dict[str, tuple[Article | None, str]]) -> tuple[Annotation, str]:
     """The annotation placed on its article's current text, and how: "anchored",
     "orphan", "note", or why it was not checked (then it is as the file gave it)."""
     article, why = _article(annotation.uri, cache)
     if article is None:
         return annotation, why
-    if not annotation.is_claim:
+    if annotation.selector is None:
         return replace(annotation, uri=article.uri,
                        text_hash=annotation.text_hash or article.text_hash), "note"
     found = anchor(article.text, annotation.selector)
@@ -380,7 +382,7 @@ def import_into(parsed: ParsedFile, open_store: Callable[[], Store]) -> ImportRe
     if not parsed.candidates:
         return report
     store = open_store()
-    cache: dict = {}
+    cache: dict[str, tuple[Article | None, str]] = {}
     placed = [(label, *_attach(annotation, cache)) for label, annotation in parsed.candidates]
     existing = store.annotations()
     known = {a.id for a in existing}

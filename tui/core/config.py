@@ -6,6 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -43,7 +44,7 @@ KNOWN_KEYS = ("model", "db", "library", "max_files", "import_dir", "max_width", 
               "keymap")
 
 
-def _text(value, path: Path, key: str) -> str | None:
+def _text(value: object, path: Path, key: str) -> str | None:
     """A config string as newsdesk shows it (sanitized), None when unset."""
     if value is None or value == "":
         return None
@@ -55,7 +56,7 @@ def _text(value, path: Path, key: str) -> str | None:
 def load_settings(model: str | None = None, db: str | None = None) -> Settings:
     """Resolve settings; raises ConfigError for an unreadable config file."""
     path = config_path()
-    data: dict = {}
+    data: dict[str, Any] = {}
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text("utf-8"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis import Analysis
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class MatchCache:
     """Sentence indices of A matched in B, per article pair; memory backed by disk."""
 
-    def __init__(self, directory=None):
+    def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or alignment_cache_dir()
         self._memory: dict[str, set[int]] = {}
         self._indexes: dict[str, SentenceIndex | None] = {}
@@ -77,8 +78,8 @@ def sources_for(
     `cache` so that a repeated count is answered from memory."""
     cache = cache or MatchCache()
     by_uri = {article.uri: article for article in articles}
-    wanted = [(claim, by_uri.get(claim.uri), analyses.get(claim.uri)) for claim in claims]
-    wanted = [(c, a, an) for c, a, an in wanted if a is not None and an is not None]
+    looked_up = [(claim, by_uri.get(claim.uri), analyses.get(claim.uri)) for claim in claims]
+    wanted = [(c, a, an) for c, a, an in looked_up if a is not None and an is not None]
     if not wanted:
         return {}
     if index is None:
@@ -100,7 +101,11 @@ def _open_index(model_id: str) -> SentenceIndex | None:
         return None
 
 
-def _sources_by_index(wanted, articles, analyses, cache, index) -> dict[str, int]:
+_Wanted = list[tuple[Annotation, Article, Analysis]]  # a claim, its article and its analysis
+
+
+def _sources_by_index(wanted: _Wanted, articles: list[Article], analyses: dict[str, Analysis],
+                      cache: MatchCache, index: SentenceIndex) -> dict[str, int]:
     """Only the articles the index names as candidates are aligned."""
     known = index.known()
     by_hash: dict[str, list[Article]] = {}
@@ -124,7 +129,8 @@ def _sources_by_index(wanted, articles, analyses, cache, index) -> dict[str, int
     return counts
 
 
-def _sources_by_pairs(wanted, articles, analyses, cache) -> dict[str, int]:
+def _sources_by_pairs(wanted: _Wanted, articles: list[Article], analyses: dict[str, Analysis],
+                      cache: MatchCache) -> dict[str, int]:
     """The claim's article aligned with every other analysed article of the library."""
     counts: dict[str, int] = {}
     for claim, article, analysis in wanted:

@@ -95,7 +95,7 @@ _FRACTION_ORDINAL = re.compile(
 _LONGEST_FRACTION_WORD = 5  # "three", "seven", "eight"
 
 
-def _fraction_lead(line: str, start: int):
+def _fraction_lead(line: str, start: int) -> re.Match[str] | None:
     """`_FRACTION_ORDINAL` searched in line[:start], reading only the words just before
     `start`: the spaces and hyphens, and at most a five-letter word before them."""
     gap = start
@@ -104,6 +104,9 @@ def _fraction_lead(line: str, start: int):
     if gap == start:
         return None
     return _FRACTION_ORDINAL.search(line, max(0, gap - _LONGEST_FRACTION_WORD), start)
+
+
+_Span = tuple[int, int, str, Amount | None]  # start, end, label, the amount it states
 
 
 def figure_spans(line: str, ents: list[tuple[int, int, str]]
@@ -119,11 +122,11 @@ def figure_spans(line: str, ents: list[tuple[int, int, str]]
     what an amount or a number overlaps is found by binary search: the time
     grows with the line, not with its square.
     """
-    spans = [[start, end, label, None] for start, end, label in ents]
+    spans: list[_Span] = [(start, end, label, None) for start, end, label in ents]
     starts = [s[0] for s in spans]
     ends = [s[1] for s in spans]
 
-    def place(index: int, stop: int, span: list) -> None:
+    def place(index: int, stop: int, span: _Span) -> None:
         spans[index:stop] = [span]
         starts[index:stop] = [span[0]]
         ends[index:stop] = [span[1]]
@@ -136,25 +139,24 @@ def figure_spans(line: str, ents: list[tuple[int, int, str]]
             continue
         start = min([amount.start] + [s[0] for s in overlapping if s[2] in FIGURE_LABELS])
         end = max([amount.end] + [s[1] for s in overlapping if s[2] in FIGURE_LABELS])
-        place(first, stop, [start, end, amount.label, amount])
+        place(first, stop, (start, end, amount.label, amount))
     for start, end, label in missed_numbers(line):  # numbers the model missed, by shape
         first, stop = bisect_right(ends, start), bisect_left(starts, end)
         if first >= stop:  # overlaps nothing
-            place(first, first, [start, end, label, None])
-    merged_spans: list[list] = []
+            place(first, first, (start, end, label, None))
+    merged_spans: list[_Span] = []
     for span in spans:  # "from 1967 to 1979": the model may cut a span of years in two
         if merged_spans and _YEAR_RANGE_GAP.fullmatch(line[merged_spans[-1][1]:span[0]]) \
                 and merged_spans[-1][2] in ("DATE", "CARDINAL") and span[2] in ("DATE", "CARDINAL") \
                 and _YEARISH.fullmatch(line[merged_spans[-1][0]:merged_spans[-1][1]]) \
                 and _YEARISH.fullmatch(line[span[0]:span[1]]):
-            merged_spans[-1] = [merged_spans[-1][0], span[1], "DATE", None]
+            merged_spans[-1] = (merged_spans[-1][0], span[1], "DATE", None)
         else:
             merged_spans.append(span)
     spans = merged_spans
-    for span in spans:
-        start, end, label, _ = span
+    for n, (start, end, label, amount_of) in enumerate(spans):
         if label == "ORDINAL" and line[end:end + 3] == " of":
             lead = _fraction_lead(line, start)
             if lead and parse_fraction(line[lead.start():end]) is not None:
-                span[0], span[2] = lead.start(), "CARDINAL"
-    return [tuple(s) for s in sorted(spans, key=lambda s: s[0])]
+                spans[n] = (lead.start(), end, "CARDINAL", amount_of)
+    return sorted(spans, key=lambda s: s[0])

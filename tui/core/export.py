@@ -17,13 +17,14 @@ import re
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
 from . import jsonout
+from .anchoring import Selector
 from .articles import Article
 from .atomic import atomic_write_text
 from .paths import write_target
@@ -127,8 +128,15 @@ def export_claims(
     return _dump(_claimreviews(claims, info, author or DEFAULT_AUTHOR, stamp))
 
 
-def _claim_order(annotation: Annotation) -> tuple:
-    return (annotation.uri, annotation.selector.start, annotation.selector.end,
+def _selector_of(claim: Annotation) -> Selector:
+    """A claim's selector: every claim has one (article notes have none)."""
+    assert claim.selector is not None
+    return claim.selector
+
+
+def _claim_order(annotation: Annotation) -> tuple[str, int, int, str, str]:
+    selector = _selector_of(annotation)
+    return (annotation.uri, selector.start, selector.end,
             annotation.created, annotation.id)
 
 
@@ -173,14 +181,18 @@ def _iso_date(value: str) -> str | None:
 # --------------------------------------------------------------------------- JSON
 
 
-def _json_document(claims, notes, info, stamp) -> dict[str, Any]:
+_Info = Callable[[str], "ArticleInfo"]  # an article's uri → what the export says about it
+
+
+def _json_document(claims: list[Annotation], notes: list[Annotation], info: _Info,
+                   stamp: _dt.datetime) -> dict[str, Any]:
     return {
         "exported": _iso_z(stamp),
         "claims": [
             {
-                "id": a.id, "uri": a.uri, "title": info(a.uri).title, "quote": a.selector.exact,
+                "id": a.id, "uri": a.uri, "title": info(a.uri).title, "quote": _selector_of(a).exact,
                 "status": a.status, "tags": list(a.tags), "note": a.note, "anchored": a.anchored,
-                "created": a.created, "modified": a.modified, "selector": a.selector.to_dict(),
+                "created": a.created, "modified": a.modified, "selector": _selector_of(a).to_dict(),
                 # What `claims import` needs to restore the claim exactly (a backup).
                 "tagged_quote": a.tagged_quote, "changed": a.changed, "rev": a.rev,
                 "text_hash": a.text_hash,
@@ -270,7 +282,7 @@ def _w3c_annotation(annotation: Annotation, info: ArticleInfo) -> dict[str, Any]
     return item
 
 
-def _w3c_collection(claims, notes, info) -> dict[str, Any]:
+def _w3c_collection(claims: list[Annotation], notes: list[Annotation], info: _Info) -> dict[str, Any]:
     items = [_w3c_annotation(a, info(a.uri)) for a in [*claims, *notes]]
     collection_id = f"urn:uuid:{uuid.uuid4()}"
     collection: dict[str, Any] = {
@@ -296,7 +308,7 @@ def _w3c_collection(claims, notes, info) -> dict[str, Any]:
 # --------------------------------------------------------------------------- schema.org ClaimReview
 
 
-def _claimreviews(claims, info, author: str, stamp: _dt.datetime) -> list[dict[str, Any]]:
+def _claimreviews(claims: list[Annotation], info: _Info, author: str, stamp: _dt.datetime) -> list[dict[str, Any]]:
     reviews = []
     for annotation in claims:
         if not annotation.status:
@@ -318,7 +330,7 @@ def _claimreviews(claims, info, author: str, stamp: _dt.datetime) -> list[dict[s
             "@type": "ClaimReview",
             "url": (f"{urldefrag(link).url}#claim-{annotation.id}" if link
                     else annotation_iri(annotation.id)),
-            "claimReviewed": annotation.selector.exact,
+            "claimReviewed": _selector_of(annotation).exact,
             "itemReviewed": claim,
             "author": {"@type": "Organization", "name": author},
             "datePublished": (_iso_date(annotation.modified) or _iso_date(annotation.created)
@@ -406,7 +418,7 @@ def _md_note(note: str) -> str:
 
 
 def _md_claim(annotation: Annotation, lead: str = "") -> list[str]:
-    quote = md_escape(annotation.selector.exact.strip("\n"))
+    quote = md_escape(_selector_of(annotation).exact.strip("\n"))
     quote_lines = [f"> {line}" if line else ">" for line in quote.split("\n")]
     block = ["- " + lead + quote_lines[0], *[f"  {line}" for line in quote_lines[1:]]]
     if lead:
@@ -429,13 +441,17 @@ def _totals_line(claims: list[Annotation], notes: list[Annotation], n_articles: 
     parts = [f"{STATUS_LABELS[s].lower()} {counts.get(s, 0)}" for s in REPORT_ORDER]
     parts.append(f"no status {counts.get(None, 0)}")
     orphans = sum(1 for a in claims if not a.anchored)
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
     return (f"**Totals:** {' · '.join(parts)} — {plural(len(claims), 'claim')} in "
             f"{plural(n_articles, 'article')}, {orphans} orphaned, "
             f"{plural(len(notes), 'article note')}.")
 
 
-def _markdown(claims, notes, info, stamp: _dt.datetime) -> str:
+def _markdown(claims: list[Annotation], notes: list[Annotation], info: _Info,
+              stamp: _dt.datetime) -> str:
     uris = sorted({a.uri for a in [*claims, *notes]},
                   key=lambda uri: (info(uri).title.casefold(), uri))
     out = [f"# Fact-check report, {stamp.date().isoformat()}", "",

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .article_files import NewArticle
@@ -38,7 +40,9 @@ def kind_of(fetched: Fetched) -> str | None:
     """
     head = fetched.body[:SNIFF_BYTES]
     head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    head = head[_PROLOGUE.match(head).end():].lower()
+    prologue = _PROLOGUE.match(head)
+    assert prologue is not None  # the pattern matches the empty string
+    head = head[prologue.end():].lower()
     if head.startswith(_FEED_ROOTS):
         return "feed"
     if head.startswith(_PAGE_ROOTS):
@@ -115,7 +119,7 @@ def parse_feed(fetched: Fetched) -> ParsedFeed:
     return ParsedFeed(title, [_entry(item, fetched.url, title) for item in parsed.entries])
 
 
-def _entry(item, feed_url: str, feed_title: str) -> Entry:
+def _entry(item: Mapping[str, Any], feed_url: str, feed_title: str) -> Entry:
     link = web_url(feed_url, item.get("link"))
     text = _entry_text(item)
     article = NewArticle(text=text, title=item.get("title") or "", source=feed_title,
@@ -125,7 +129,7 @@ def _entry(item, feed_url: str, feed_title: str) -> Entry:
     return Entry(key=key, link=link, article=article, needs_page=needs_page)
 
 
-def _entry_text(item) -> str:
+def _entry_text(item: Mapping[str, Any]) -> str:
     """The entry's longest content (else its summary) as plain text."""
     bodies = [(c.get("value") or "", c.get("type") or "") for c in item.get("content") or []]
     if item.get("summary"):
@@ -148,7 +152,7 @@ def html_to_text(fragment: str) -> str:
     return plain_text(tree) if tree is not None else ""
 
 
-def _entry_date(item) -> str:
+def _entry_date(item: Mapping[str, Any]) -> str:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
         value = item.get(name)
         if value:

@@ -14,12 +14,15 @@ new. The last refresh's time, error and new-article count are kept and shown.
 
 from __future__ import annotations
 
+import builtins
 import datetime as _dt
 import json
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -31,6 +34,8 @@ from .fetch import FetchError, FetchOptions
 from .importer import FeedTally, ImportProgress, ImportReport, ImportRun, failure_reason, label, unusable_folder
 from .paths import write_target
 from .sanitize import sanitize_line
+
+_T = TypeVar("_T")
 
 FORMAT_VERSION = 1
 MAX_SEEN_PER_FEED = 2000
@@ -57,7 +62,7 @@ class Feed:
     new: int = 0  # articles the last refresh imported
     seen: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """What `feeds list --json` shows (not the validators or the seen keys)."""
         return {"url": self.url, "title": self.title, "last_checked": self.last_checked,
                 "last_error": self.last_error, "new": self.new}
@@ -97,7 +102,7 @@ class Subscriptions:
     def list(self) -> list[Feed]:
         return self._read()
 
-    def _read(self) -> list[Feed]:
+    def _read(self) -> builtins.list[Feed]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -120,7 +125,7 @@ class Subscriptions:
 
     # ------------------------------------------------------------ changing
 
-    def _change(self, change: Callable[[list[Feed]], object]):
+    def _change(self, change: Callable[[builtins.list[Feed]], _T]) -> _T:
         """Read, apply `change` to the list, write it back; all under the lock."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,7 +146,7 @@ class Subscriptions:
     def add(self, url: str, title: str = "") -> Feed:
         url = feed_url(url)
 
-        def add(feeds: list[Feed]) -> Feed:
+        def add(feeds: builtins.list[Feed]) -> Feed:
             if _find(feeds, url) is not None:
                 raise FeedsError(f"{sanitize_line(url)}: already subscribed")
             feed = Feed(url=url, title=sanitize_line(title))
@@ -149,10 +154,12 @@ class Subscriptions:
             return feed
         return self._change(add)
 
-    def add_many(self, entries: list[tuple[str, str]]) -> tuple[list[Feed], list[str]]:
+    def add_many(self, entries: builtins.list[tuple[str, str]]
+                 ) -> tuple[builtins.list[Feed], builtins.list[str]]:
         """Subscribe to each (url, title) not subscribed yet: (added, skipped lines)."""
-        def add(feeds: list[Feed]):
-            added, skipped = [], []
+        def add(feeds: builtins.list[Feed]) -> tuple[builtins.list[Feed], builtins.list[str]]:
+            added: builtins.list[Feed] = []
+            skipped: builtins.list[str] = []
             for url, title in entries:
                 try:
                     url = feed_url(url)
@@ -169,7 +176,7 @@ class Subscriptions:
         return self._change(add)
 
     def remove(self, url: str) -> Feed:
-        def remove(feeds: list[Feed]) -> Feed:
+        def remove(feeds: builtins.list[Feed]) -> Feed:
             found = _find(feeds, url.strip())
             if found is None:
                 raise FeedsError(f"{sanitize_line(url) or '(empty)'}: not subscribed")
@@ -192,7 +199,7 @@ def _find(feeds: list[Feed], url: str) -> Feed | None:
     return next((f for f in feeds if f.url == url or canonical_url(f.url) == wanted), None)
 
 
-def _feed_from(row: dict) -> Feed:
+def _feed_from(row: dict[str, Any]) -> Feed:
     """A row as a Feed: text fields that are not text are dropped, not trusted."""
     def text(name: str) -> str | None:
         value = row.get(name)
@@ -219,7 +226,7 @@ class FeedResult:
     etag: str | None = None  # validators to send next time
     last_modified: str | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"url": self.url, "title": self.title, "new": self.new,
                 "not_modified": self.not_modified, "error": self.error}
 
@@ -239,7 +246,7 @@ class RefreshReport:
         head = parts[0] + (": " + ", ".join(details) if details else "")
         return f"{head}; {self.report.summary()}"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"feeds": [f.as_json() for f in self.feeds], **self.report.as_json()}
 
 
@@ -261,7 +268,7 @@ def refresh_feeds(dest: Path, feeds_file: Path, *,
             result, tally = FeedResult(feed.url, feed.title), FeedTally(seen=set(feed.seen))
             results.append(result)
             tallies.append(tally)
-            run.submit(lambda f=feed, r=result, t=tally: _refresh_one(run, f, r, t), feed.url,
+            run.submit(partial(_refresh_one, run, feed, result, tally), feed.url,
                        expands=True)
         report = run.wait()
     finally:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import frontmatter
 import yaml
@@ -26,14 +27,15 @@ MAX_FRONT_MATTER_CHARS = 32 * 1024  # real front matter is a few hundred bytes; 
 _FRONT_MATTER_BLOCK = re.compile(r"\A\s*---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
 
-class AliasRefused(yaml.YAMLError):
+# PyYAML ships no type stubs, so its classes are Any to mypy.
+class AliasRefused(yaml.YAMLError):  # type: ignore[misc]
     """The front matter uses a YAML alias (`*name`)."""
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
     """SafeLoader that stops at the first alias instead of sharing (and later expanding) a node."""
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise AliasRefused("front matter uses YAML aliases")
         return super().compose_node(parent, index)
@@ -43,7 +45,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 class Parsed:
     """What a Markdown file holds: metadata, body text, and any notes about the front matter."""
 
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     body: str = ""
     notes: list[str] = field(default_factory=list)
     # True when the front matter could not be read and the whole file is the text.

@@ -20,6 +20,10 @@ a few thousand elements.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 from .decoding import ArticleLoadError, windows_1252
 from .sanitize import REPLACEMENT_CHARACTER, is_unsafe_character, sanitize_text
@@ -39,7 +43,7 @@ _BLOCKS = frozenset({
 })
 
 
-def _reference(match: re.Match) -> str:
+def _reference(match: re.Match[str]) -> str:
     hex_digits, decimal = match.group(1), match.group(2)
     digits = (hex_digits or decimal).lstrip("0") or "0"
     if len(digits) > 8:
@@ -58,7 +62,7 @@ def decode_risky_references(html: str) -> str:
     return _CHAR_REF.sub(_reference, html) if "&#" in html else html
 
 
-def _parse(html: str):
+def _parse(html: str) -> _Element | None:
     """The page as a plain lxml tree (no lxml.html element classes: those cost a lookup per node)."""
     from lxml import etree
 
@@ -69,7 +73,7 @@ def _parse(html: str):
         return None
 
 
-def _title(tree) -> str:
+def _title(tree: _Element) -> str:
     for path in (".//title", ".//h1"):
         found = tree.find(path)
         if found is not None:
@@ -79,7 +83,7 @@ def _title(tree) -> str:
     return ""
 
 
-def plain_text(tree) -> str:
+def plain_text(tree: _Element) -> str:
     """All visible text of `tree`, one block element a line, whitespace collapsed.
 
     Changes `tree`. lxml does the work in C but for one step per block element.
@@ -95,7 +99,7 @@ def plain_text(tree) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract(raw: str) -> tuple[str, dict, list[str]]:
+def extract(raw: str) -> tuple[str, dict[str, Any], list[str]]:
     """(main text, metadata, notes) of an HTML page; ArticleLoadError when it holds no text."""
     from lxml import etree
 

@@ -20,7 +20,9 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .article_files import ArticleFolder, NewArticle
 from .articles import display_path, load_paths
@@ -75,7 +77,7 @@ class ImportReport:
         """Nothing saved and something failed: the command line's exit status 1."""
         return not self.saved and bool(self.failures)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"saved": [str(p) for p in self.saved], "duplicates": self.duplicates,
                 "failures": list(self.failures)}
 
@@ -181,7 +183,7 @@ class ImportRun:
         self._pool.shutdown(wait=True)
         self.fetcher.close()
 
-    def fetch(self, url: str, **validators) -> Fetched:
+    def fetch(self, url: str, **validators: str | None) -> Fetched:
         """GET `url`, holding one of its host's `max_per_host` slots meanwhile."""
         host = host_of(url)
         with self._lock:
@@ -220,7 +222,7 @@ class ImportRun:
         for entry in feed.entries:
             if entry.key and entry.key in tally.seen:
                 continue
-            self.submit(lambda entry=entry: self._entry(entry, tally),
+            self.submit(partial(self._entry, entry, tally),
                         entry.link or entry.key or feed.title)
         return feed.title
 
@@ -262,7 +264,7 @@ class ImportRun:
         for found in loaded.articles:
             article = NewArticle(text=found.text, title=found.title, source=found.source,
                                  date=found.date, url=found.url, author=found.author)
-            self.submit(lambda article=article: self._save_only(article),
+            self.submit(partial(self._save_only, article),
                         display_path(found.path or found.uri))
 
     def _save_only(self, article: NewArticle) -> None:

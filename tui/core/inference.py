@@ -85,8 +85,8 @@ def infer_date(text: str) -> str:
             parsed = _parse_long_date(match.group("long"))
             if parsed:
                 return parsed
-    match = _ISO_LINE.search(head)
-    return match.group(1) if match else ""
+    iso = _ISO_LINE.search(head)
+    return iso.group(1) if iso else ""
 
 
 _LEADING_DATE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.I)

@@ -8,12 +8,16 @@ app, its screens and `newsdesk list` all ask it, so they show the same list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .articles import Article, LoadProblem, LoadResult, bundled_seeds_dir, load_file, load_paths
 from .records import STATUSES
 from .search import matches, matches_words, search_terms  # noqa: F401  (known as library.*)
+
+if TYPE_CHECKING:
+    from .library_index import LibraryIndex
 
 # A start reads at most this many new or changed files before the library is shown;
 # past it (a first start on a big folder) they are read in the background.
@@ -43,7 +47,7 @@ def library_sources(paths: Iterable[Path | str], folders: Iterable[Path],
     return chosen
 
 
-def open_index(path: Path | None = None):
+def open_index(path: Path | None = None) -> LibraryIndex:
     """The library index at `path` (default: `paths.library_index_path()`)."""
     from .library_index import LibraryIndex
     from .paths import library_index_path
@@ -55,7 +59,7 @@ class Library:
     """The articles a session works with, and how to find them."""
 
     def __init__(self, articles: Iterable[Article] = (), problems: Iterable[LoadProblem] = (),
-                 index=None):
+                 index: LibraryIndex | None = None):
         self.articles: list[Article] = []
         self.problems: list[LoadProblem] = list(problems)
         self.index = index
@@ -65,7 +69,8 @@ class Library:
         self.add(articles)
 
     @classmethod
-    def load(cls, paths: Iterable[Path | str], index=None, max_files: int | None = None,
+    def load(cls, paths: Iterable[Path | str], index: LibraryIndex | None = None,
+             max_files: int | None = None,
              defer: bool = False) -> Library:
         """Load `paths` through `index` (a `LibraryIndex`; None: read every file).
 
@@ -88,7 +93,7 @@ class Library:
         self.problems.extend(loaded.problems)
         return len(self.add(loaded.articles))
 
-    def _load(self, paths: list, max_files: int | None, defer: bool):
+    def _load(self, paths: list[Path | str], max_files: int | None, defer: bool) -> LoadResult:
         from .library_index import IndexUnavailable
 
         index = self.index
@@ -97,7 +102,7 @@ class Library:
         walked: list[Path] = []
         pending: list[Path] = []
 
-        def loader(path: Path):
+        def loader(path: Path) -> LoadResult:
             walked.append(path)
             known = index.answer(path)
             if known is not None:
@@ -125,7 +130,7 @@ class Library:
             self.pending = pending
         return loaded
 
-    def _read(self, path: Path):
+    def _read(self, path: Path) -> LoadResult:
         from .library_index import IndexUnavailable
 
         if self.index is not None:
@@ -136,6 +141,8 @@ class Library:
         return load_file(path)
 
     def _position(self, article: Article) -> int:
+        if article.path is None:
+            return len(self._rank)
         return self._rank.get(article.path, len(self._rank))
 
     def read_pending(self, batch: int = PENDING_BATCH) -> Iterator[tuple[LoadResult, int, int]]:
@@ -198,7 +205,8 @@ class Library:
                 result.append(article)
         return result
 
-    def listing(self, query: str, read_uris: set[str], counts: dict) -> list[dict]:
+    def listing(self, query: str, read_uris: set[str],
+                counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
         """What the library screen shows, one dict per row (for `newsdesk list --json`)."""
         rows = []
         for article in self.search(query):

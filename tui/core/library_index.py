@@ -19,8 +19,9 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .articles import Article, LoadProblem, LoadResult, display_path, load_file
 
@@ -52,7 +53,7 @@ def _stat_key(path: Path) -> tuple[int, int] | None:
     return info.st_size, info.st_mtime_ns
 
 
-def _lazy_text(path: Path):
+def _lazy_text(path: Path) -> Callable[[], str]:
     """The loader an indexed article reads its text with, on first use. A file that no
     longer loads (deleted or damaged since the start) reads as empty text."""
     def load() -> str:
@@ -68,7 +69,7 @@ class LibraryIndex:
         self.path = path
         self._lock = threading.RLock()
         self._pending = 0
-        self._rows: dict[bytes, tuple] | None = None  # path -> row, read once per load
+        self._rows: dict[bytes, tuple[Any, ...]] | None = None  # path -> row, read once per load
         self.db = self._open(path)
         from .search_index import SearchIndex  # the FTS table lives beside the rows
 
@@ -146,7 +147,7 @@ class LibraryIndex:
             self._store(path, os.fsencode(path), key, loaded)
         return loaded
 
-    def _known(self) -> dict[bytes, tuple]:
+    def _known(self) -> dict[bytes, tuple[Any, ...]]:
         """Every row, by path, read in one query the first time a load asks (one query
         for 10,000 files instead of 10,000)."""
         if self._rows is None:
@@ -159,7 +160,7 @@ class LibraryIndex:
                 raise IndexUnavailable(str(exc)) from None
         return self._rows
 
-    def _from_row(self, path: Path, row: tuple) -> LoadResult:
+    def _from_row(self, path: Path, row: tuple[Any, ...]) -> LoadResult:
         (rowid, _size, _mtime, uri, title, source, date, url, author,
          words, digest, notes, failure) = row
         result = LoadResult()
@@ -180,7 +181,7 @@ class LibraryIndex:
         article = loaded.articles[0] if loaded.articles else None
         fatal = next((p.reason for p in loaded.problems if p.fatal), None)
         notes = [p.reason for p in loaded.problems if not p.fatal]
-        values = (blob, *key)
+        values: tuple[Any, ...] = (blob, *key)
         if article is None:
             values += (None,) * 8 + (json.dumps(notes), fatal or "could not be loaded")
         else:
@@ -199,6 +200,7 @@ class LibraryIndex:
                     "author, words, hash, notes, failure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     values).lastrowid
                 if article is not None:
+                    assert rowid is not None  # an INSERT always sets lastrowid
                     self.search.add(rowid, article)
                     article.__dict__["index_id"] = rowid
                 if self._rows is not None:
@@ -243,4 +245,5 @@ class LibraryIndex:
 
     def row_count(self) -> int:
         with self._lock:
-            return self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+            count: int = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+            return count

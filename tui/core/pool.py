@@ -12,11 +12,15 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .analysis_cache import AnalysisCache
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 from .analysis import (
     Analysis,
-    AnalysisCache,
     ModelChoice,
     add_roles,
     analyse_text,
@@ -24,7 +28,7 @@ from .analysis import (
     load_pipeline,
 )
 
-_worker_nlp = None
+_worker_nlp: Language | None = None
 _worker_choice: ModelChoice | None = None
 
 # How much the interface's workers lower their priority (os.nice increment): analysis
@@ -48,7 +52,7 @@ def worker_niceness() -> int:
 
 
 def _worker_analyse(text: str, text_hash: str, roles: bool = False) -> dict[str, Any]:
-    assert _worker_choice is not None
+    assert _worker_nlp is not None and _worker_choice is not None
     analysis = analyse_text(
         _worker_nlp, _worker_choice.model_id, text, text_hash, _worker_choice.notice, roles
     )
@@ -56,6 +60,7 @@ def _worker_analyse(text: str, text_hash: str, roles: bool = False) -> dict[str,
 
 
 def _worker_add_roles(text: str, analysis: dict[str, Any]) -> dict[str, Any]:
+    assert _worker_nlp is not None
     return add_roles(_worker_nlp, text, Analysis.from_dict(analysis)).to_dict()
 
 
@@ -75,7 +80,7 @@ class AnalysisPool:
         self.cache = cache or AnalysisCache()
         self.workers = workers or max(1, min(4, (os.cpu_count() or 2) - 1))
         self._executor: ProcessPoolExecutor | None = None
-        self._pending: dict[str, Future] = {}
+        self._pending: dict[str, Future[Analysis]] = {}
 
     def cached(self, text_hash: str) -> Analysis | None:
         return self.cache.get(text_hash, self.choice.model_id)
@@ -122,7 +127,7 @@ class AnalysisPool:
                 inner = self._ensure_executor().submit(_worker_analyse, text, text_hash, roles)
         self._pending[key] = result
 
-        def _done(done: Future) -> None:
+        def _done(done: Future[dict[str, Any]]) -> None:
             self._pending.pop(key, None)
             try:
                 analysis = Analysis.from_dict(done.result())

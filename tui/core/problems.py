@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .articles import LoadProblem
 from .sanitize import sanitize_line
@@ -77,7 +78,7 @@ def problem_line(problem: LoadProblem) -> str:
     return f"{shown_path(problem)}: {mark}{shown_reason(problem)}"
 
 
-def problem_json(problem: LoadProblem) -> dict:
+def problem_json(problem: LoadProblem) -> dict[str, Any]:
     """`{"path", "reason", "fatal"}` with the same sanitized text as the line."""
     return {"path": shown_path(problem), "reason": shown_reason(problem),
             "fatal": problem.fatal}

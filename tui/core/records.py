@@ -11,7 +11,7 @@ a note holding a terminal escape sequence cannot reach the screen or stdout.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ def clean_note(note: str | None) -> str | None:
     return None if note is None else sanitize_text(note).strip()
 
 
-def clean_tags(tags) -> tuple[str, ...] | None:
+def clean_tags(tags: Iterable[object] | str | None) -> tuple[str, ...] | None:
     """Tags as one-line, sanitized, de-duplicated strings (a bare string is one tag)."""
     if tags is None:
         return None
@@ -126,14 +126,14 @@ class Annotation:
         )
 
 
-def _required_str(record: dict, key: str) -> str:
+def _required_str(record: dict[str, Any], key: str) -> str:
     value = record.get(key)
     if not isinstance(value, str) or not value:
         raise BadRecord(f"{key} is missing or not a string")
     return value
 
 
-def _optional_str(record: dict, key: str) -> str:
+def _optional_str(record: dict[str, Any], key: str) -> str:
     value = record.get(key)
     if value is None:
         return ""
@@ -148,7 +148,8 @@ def _selector(data: Any) -> Selector | None:
     if not isinstance(data, dict):
         raise BadRecord("selector is not an object")
     start, end = data.get("start"), data.get("end")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+    if not (isinstance(start, int) and not isinstance(start, bool)
+            and isinstance(end, int) and not isinstance(end, bool)):
         raise BadRecord("selector start/end are not numbers")
     if not 0 <= start <= end:
         raise BadRecord("selector start/end are out of order")

@@ -15,6 +15,10 @@ Works on spaCy `Doc`/`Span`/`Token` objects by duck typing; never imports spaCy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 # Labels whose figures get a role: numbers, money, percentages and dates can disagree.
@@ -37,15 +41,15 @@ class Role:
     object: str | None = None  # lemma of what the verb acts on (a passive verb's subject)
 
 
-def _lemma(token) -> str | None:
+def _lemma(token: Token) -> str | None:
     """A noun phrase's head lemma, lower case; None for pronouns ("he", "they")."""
-    lemma = (token.lemma_ or token.text).lower()
+    lemma: str = (token.lemma_ or token.text).lower()
     if lemma in _PRONOUNS or token.pos_ == "PRON":
         return None
     return lemma
 
 
-def _verb_of(token):
+def _verb_of(token: Token) -> Token | None:
     """The verb a figure's phrase is an argument of: its head, or the head of the
     preposition it follows ("held on April 30"). None when the phrase sits deeper, inside
     another noun ("a lawsuit on behalf of 1.6 million women"): that verb says nothing
@@ -60,12 +64,12 @@ def _verb_of(token):
     return None
 
 
-def _verb_name(verb) -> str:
+def _verb_name(verb: Token) -> str:
     particle = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
     return " ".join([verb.lemma_.lower()] + particle)
 
 
-def _arguments(verb, span=None) -> tuple[str | None, str | None]:
+def _arguments(verb: Token, span: Span | None = None) -> tuple[str | None, str | None]:
     """(subject, object) lemmas of a verb, leaving out the figure itself; a conjoined
     verb shares its head's subject ("Cowan joined … and quit earlier this month")."""
     subject = obj = fallback = None
@@ -93,7 +97,7 @@ def _arguments(verb, span=None) -> tuple[str | None, str | None]:
     return subject, obj if obj is not None else fallback
 
 
-def figure_role(span, label: str) -> Role:
+def figure_role(span: Span, label: str) -> Role:
     """The role of the figure `span` (a spaCy Span) in its sentence.
 
     For a number: the noun it counts and the verb that noun is an argument of.
@@ -116,9 +120,9 @@ def figure_role(span, label: str) -> Role:
     elif label == "MONEY":  # "$750,000 in campaign funds"
         for child in root.children:
             if child.dep_ == "prep" and child.text.lower() in _MONEY_PREPS:
-                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if obj is not None:
-                    counts = _lemma(obj)
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    counts = _lemma(pobj)
                     break
     verb = _verb_of(anchor)
     if verb is None:

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .articles import Article
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 # Typographic apostrophes and quotes, each read as its plain ASCII form.
@@ -32,7 +36,7 @@ def search_terms(query: str) -> list[str]:
     return [(phrase or word).casefold() for phrase, word in _TERM.findall(plain_quotes(query))]
 
 
-def matches(article, query: str) -> bool:
+def matches(article: Article, query: str) -> bool:
     """Every term starts a word in the title, source, date or text (any case).
 
     Terms match at word starts, so "sky" finds Sky News but not Zelensky.

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import TYPE_CHECKING
 
 from .search import fts_query
+
+if TYPE_CHECKING:
+    from .articles import Article
 
 _CREATE = ("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5("
            "title, source, date, text, tokenize='unicode61 remove_diacritics 2', "
@@ -36,7 +40,7 @@ class SearchIndex:
         except sqlite3.Error:
             self.available = False
 
-    def add(self, rowid: int, article) -> None:
+    def add(self, rowid: int, article: Article) -> None:
         if self.available:
             self.db.execute("INSERT INTO docs (rowid, title, source, date, text) "
                             "VALUES (?,?,?,?,?)",

@@ -199,8 +199,9 @@ class SentenceIndex:
             terms))
         unit = math.log(total + 1.0)
         idf = {term: math.log((total + 1.0) / df) / unit for term, df in found_df.items()}
-        lookup, read = [], 0
-        for term in sorted(found_df, key=found_df.get):
+        lookup: list[str] = []
+        read = 0
+        for term in sorted(found_df, key=lambda t: found_df[t]):
             df = found_df[term]
             if lookup and read + df > POSTING_BUDGET:
                 break

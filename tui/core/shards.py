@@ -39,7 +39,8 @@ INDEX_FOLDER = "index"
 # the disk once for all of them instead of one fsync per file.
 BULK_SHARDS = 8
 
-StatKey = tuple  # (inode, mtime_ns, size): a file rewritten or edited in place differs
+# (inode, mtime_ns, size): a file rewritten or edited in place differs; ("memory", name) for rows in memory.
+StatKey = tuple[int, int, int] | tuple[str, str]
 
 
 def shard_name(uri: str) -> str:
@@ -102,7 +103,8 @@ class Shards:
         if self.memory is not None:
             return self.memory.get(name, {})
         data = AtomicJSONStorage(self.path(name)).read() or {}
-        return data.get("annotations", {})
+        annotations: dict[str, Any] = data.get("annotations", {})
+        return annotations
 
     def remove_stale_temp_files(self, max_age: float) -> None:
         """Delete temp files of killed writes older than `max_age` seconds."""
@@ -169,13 +171,13 @@ class Shards:
         return entries
 
     def entries(self, stats: dict[str, StatKey],
-                recompute: Callable[[str], tuple[str | None, Counter]]
-                ) -> tuple[dict[str, dict], dict[str, dict[str, Any]]]:
+                recompute: Callable[[str], tuple[str | None, Counter[str]]]
+                ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
         """(shard name → index entry {uri, counts}, the buckets that need rewriting).
 
         An entry whose recorded stat differs from the shard's is recomputed by
         `recompute(name)` → (uri, status counts)."""
-        found: dict[str, dict] = {}
+        found: dict[str, dict[str, Any]] = {}
         stale: dict[str, dict[str, Any]] = {}
         by_bucket: dict[str, list[str]] = {}
         for name in stats:
@@ -217,7 +219,7 @@ class Shards:
                     pass
             self._buckets.pop(bucket, None)
 
-    def note(self, written: dict[str, tuple[str | None, Counter]]) -> None:
+    def note(self, written: dict[str, tuple[str | None, Counter[str]]]) -> None:
         """Record freshly written shards in their buckets (under the store's lock)."""
         if self.memory is not None:
             return

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock
 from tinydb import TinyDB
@@ -43,7 +43,7 @@ from .records import (  # noqa: F401
     now_iso,
     parsed_rows,
 )
-from .shards import Shards, shard_name
+from .shards import Shards, StatKey, shard_name
 from .storage import AtomicJSONStorage, LockBusy, StaleClaim, StoreDamaged, StoreError, StoreReadOnly  # noqa: F401
 from .store_files import StoreFiles
 
@@ -87,7 +87,7 @@ class Store(StoreFiles):
         self._reported: set[str] = set()
         self._notices: list[str] = []  # said once: an upgrade and where its backup is
         self._last_good: dict[str, Any] | None = None
-        self._parsed: dict[str, tuple[tuple, list[Annotation]]] = {}  # shard → (stat, rows)
+        self._parsed: dict[str, tuple[StatKey | None, list[Annotation]]] = {}  # shard → (stat, rows)
         self._local = threading.local()
         # Beside the real file: processes reaching it through different links share the lock.
         self._lock = FileLock(str(self.file) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
@@ -103,7 +103,7 @@ class Store(StoreFiles):
             self.shards.memory = {}  # nothing stored yet, and nothing is made by reading
             return
         self._check_schema()
-        self._db.storage.remove_stale_temp_files(STALE_TEMP_SECONDS)
+        cast(AtomicJSONStorage, self._db.storage).remove_stale_temp_files(STALE_TEMP_SECONDS)
         if self.shards.memory is None:
             self.shards.remove_stale_temp_files(STALE_TEMP_SECONDS)
 
@@ -242,12 +242,12 @@ class Store(StoreFiles):
         selector's text.
         """
         check_status(status)
-        note, tags = clean_note(note), clean_tags(tags)
+        note, cleaned_tags = clean_note(note), clean_tags(tags)
         with self._editing() as edit:
             rows = edit.rows(shard_name(uri))
             key, existing = next(
                 ((k, a) for k, a in parsed_rows(rows, uri=uri)
-                 if a.uri == uri and a.is_claim and a.anchored
+                 if a.uri == uri and a.selector is not None and a.anchored
                  and (a.selector.start, a.selector.end) == (selector.start, selector.end)),
                 (None, None),
             )
@@ -256,7 +256,7 @@ class Store(StoreFiles):
                 key = str(next_row_id(rows))
                 annotation = Annotation(
                     id=str(uuid.uuid4()), uri=uri, selector=selector, status=status,
-                    tags=tuple(tags or ()), note=note or "", created=stamp, modified=stamp,
+                    tags=tuple(cleaned_tags or ()), note=note or "", created=stamp, modified=stamp,
                     anchored=True, text_hash=text_hash, tagged_quote=selector.exact, rev=1,
                 )
             else:
@@ -264,10 +264,11 @@ class Store(StoreFiles):
                     existing, selector=selector, modified=stamp, rev=existing.rev + 1,
                     status=status if status is not None else existing.status,
                     note=note if note is not None else existing.note,
-                    tags=tuple(tags) if tags is not None else existing.tags,
+                    tags=tuple(cleaned_tags) if cleaned_tags is not None else existing.tags,
                     text_hash=text_hash or existing.text_hash,
                     tagged_quote=selector.exact if status is not None else existing.tagged_quote,
                 )
+            assert key is not None  # set with `existing`, or just now
             rows[key] = annotation.to_record()
         return annotation
 
@@ -353,6 +354,7 @@ class Store(StoreFiles):
                     return None
                 raise StaleClaim("this claim was changed or removed in another newsdesk "
                                  "window; nothing was saved")
+            assert name is not None and key is not None  # found with `current`
             if not current.note and not current.tags:
                 del edit.rows(name)[key]
                 return None
@@ -382,10 +384,11 @@ class Store(StoreFiles):
                 key = str(next_row_id(rows))
                 annotation = Annotation(id=str(uuid.uuid4()), uri=uri, selector=None, note=text,
                                         created=stamp, modified=stamp, text_hash=text_hash, rev=1)
+            assert key is not None  # found with `current`, or just made
             rows[key] = annotation.to_record()
         return annotation
 
-    def status_counts(self) -> dict[str, Counter]:
+    def status_counts(self) -> dict[str, Counter[str]]:
         """Per article uri: how many claims carry each status (from the index)."""
         return {entry["uri"]: Counter(entry["counts"]) for entry in self._index().values()
                 if entry.get("uri") and entry.get("counts")}

@@ -10,6 +10,7 @@ bad rows reported once and kept.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from filelock import Timeout
 
 from .articles import display_path
 from .records import Annotation, BadRecord, next_row_id, parsed_rows
-from .shards import damaged_shard_message, shard_name
+from .shards import StatKey, damaged_shard_message, shard_name
 from .storage import LockBusy, StoreDamaged, StoreError, StoreReadOnly
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +42,8 @@ class StoreFiles:
     _last_good: dict[str, Any] | None
     _problems: dict[str, None]
     _reported: set[str]
-    _parsed: dict[str, tuple[tuple, list[Annotation]]]
+    _parsed: dict[str, tuple[StatKey | None, list[Annotation]]]
+    _local: threading.local  # per thread: the lock timeout `lock_wait` sets
 
     # ----------------------------------------------------------------- file access
 
@@ -110,7 +112,7 @@ class StoreFiles:
                 self.read_only = damaged_shard_message(exc)
             raise StoreReadOnly(self.read_only) from None
 
-    def _shard(self, name: str, key: tuple | None) -> list[Annotation]:
+    def _shard(self, name: str, key: StatKey | None) -> list[Annotation]:
         """A shard's usable rows, parsed again only when its file changed."""
         if key is None:
             return []
@@ -174,10 +176,10 @@ class StoreFiles:
         self._reported.update(fresh)
         return fresh
 
-    def _index(self) -> dict[str, dict]:
+    def _index(self) -> dict[str, dict[str, Any]]:
         """Shard → {uri, counts} from the index; stale entries recomputed and (when the
         lock is free and the session writable) written back."""
-        def recompute(name: str) -> tuple[str | None, Counter]:
+        def recompute(name: str) -> tuple[str | None, Counter[str]]:
             return _summary(self._shard(name, self.shards.stat(name)))
 
         entries, stale = self.shards.entries(self.shards.stats(), recompute)
@@ -228,7 +230,7 @@ class _Edit:
         return {**{n: self.tables[n] for n in self._first}, **self.tables}
 
 
-def _summary(annotations: Iterable[Annotation]) -> tuple[str | None, Counter]:
+def _summary(annotations: Iterable[Annotation]) -> tuple[str | None, Counter[str]]:
     """A shard's entry in the index: its article's uri and its claims' status counts."""
     annotations = list(annotations)
     return (annotations[0].uri if annotations else None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ def backup_copy(path: Path, version: int) -> Path:
     return target
 
 
-def upgrade_v2_rows(rows: dict[str, Any]) -> None:
+def upgrade_v2_rows(rows: Mapping[Any, Any]) -> None:
     """Schema 2: claims remember the words they were tagged on, and count their edits."""
     for row in rows.values():
         if not isinstance(row, dict):
@@ -76,6 +77,11 @@ def split_rows(rows: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         table[str(next_row_id(table))] = row
 
 
+def _row_uri(row: Any) -> str:
+    uri = row.get("uri") if isinstance(row, dict) else None
+    return uri if isinstance(uri, str) else ""
+
+
 def to_v2(store: Store) -> None:
     store._table("annotations")._update_table(upgrade_v2_rows)
 
@@ -85,8 +91,7 @@ def to_v3(store: Store) -> None:
     data = store._db.storage.read() or {}
     rows = data.get("annotations", {})
     if rows:
-        names = {shard_name(r.get("uri") if isinstance(r, dict) and isinstance(
-            r.get("uri"), str) else "") for r in rows.values()}
+        names = {shard_name(_row_uri(r)) for r in rows.values()}
         try:
             tables = {name: dict(store.shards.read(name)) for name in names}
         except StoreDamaged as exc:

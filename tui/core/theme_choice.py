@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from .atomic import atomic_write_text
 from .paths import ui_state_path
@@ -20,7 +21,7 @@ from .sanitize import sanitize_line
 DEFAULT_THEME = "textual-dark"
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):

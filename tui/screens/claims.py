@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..core.library import search_terms
+from ..core.search import search_terms
 from ..core.store import STATUSES, Annotation
 from ..focus import focus_now
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text

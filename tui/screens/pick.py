@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ..core.articles import Article
-from ..core.library import matches_words
+from ..core.search import matches_words
 
 
 class PickArticleScreen(ModalScreen[Article | None]):

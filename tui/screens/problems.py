@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..core.articles import LoadProblem
-from ..core.library import search_terms
 from ..core.problems import ProblemCounts, ordered, search_text, shown_path, shown_reason, summary
+from ..core.search import search_terms
 from ..focus import focus_now
 from ..widgets.store_banner import StoreBanner
 

@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..core.analysis import Analysis, Entity
+from ..core.analysis import Analysis
+from ..core.entity_spans import Entity
 from ..render import CHANGED_MARK, STATUS_COLOURS, highlight
 from .wrap import LONG_LINE_CHARS, row_breaks
 

@@ -158,7 +158,7 @@ def _same_event(x: Quantity, y: Quantity, paired: bool) -> bool:
     return weight >= EVENT_THRESHOLD
 
 
-def _value_key(q: Quantity):
+def _value_key(q: Quantity) -> tuple[object, ...]:
     if q.cls == "date":
         return ("date", q.when.shown() if q.when else None)
     return (q.cls, q.currency, q.unit, q.value, q.high)
@@ -196,7 +196,7 @@ def find_conflicts(
     candidates_a = [x for x in figs_a if _comparable(x)]
     candidates_b = [y for y in figs_b if _comparable(y)]
     agreed: set[int] = set()
-    by_key: dict[tuple, list[Quantity]] = defaultdict(list)
+    by_key: dict[tuple[str], list[Quantity]] = defaultdict(list)
     for y in candidates_b:
         by_key[(y.cls,)].append(y)
     budget = MAX_COMPARISONS
@@ -213,7 +213,7 @@ def find_conflicts(
             if same_thing(x, y, aligned) if x.cls == "date" else (aligned or same_thing(x, y, True)):
                 agreed.update((id(x), id(y)))
     found: list[FigureConflict] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     budget = MAX_COMPARISONS
     for x in candidates_a:
         if id(x) in agreed:

@@ -234,6 +234,7 @@ def dates_disagree(x: When, y: When) -> bool:
             not _overlap(x.end, y.end)
     if x.end or y.end:
         span, point = (x, y) if x.end else (y, x)
+        assert span.end is not None
         whole = When(((span.ranges[0][0], span.end.ranges[-1][1]),), span.floating or span.end.floating)
         return not _overlap(whole, point)
     return not _overlap(x, y)

@@ -65,7 +65,7 @@ class Alignment:
         sentence (or right before the row of the nearest later one). Every
         index of either side appears exactly once, boilerplate sentences aside.
         """
-        keyed: list[tuple[tuple, Row]] = []
+        keyed: list[tuple[tuple[float, float, int], Row]] = []
         row_of_b: dict[int, float] = {}
         for pair in self.pairs:
             anchor = min(pair.a) if pair.a else 0
@@ -78,6 +78,7 @@ class Alignment:
         a_count = len(self.only_a) + sum(len(p.a) for p in self.pairs)
         b_count = len(self.only_b) + sum(len(p.b) for p in self.pairs)
         for j in self.only_b:
+            key: tuple[float, float, int]
             pos = bisect.bisect_left(paired_b, j)
             if pos > 0:
                 key = (row_of_b[paired_b[pos - 1]], 1, j)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..amounts import Interval, hedge_inside, hedge_match, interval, is_vague
-from ..analysis import Entity
+from ..entity_spans import Entity
 from .dates import When, duration_days, when
 from .tokens import WORD, is_content, stem
 
@@ -129,7 +129,7 @@ def canonical_noun(noun: str | None) -> str | None:
 
 def _clause(text: str, words: list[Word], pos: int, step: int, limit: int) -> list[Word]:
     """Content words before (step -1) or after (step 1) words[pos] within its clause."""
-    found = []
+    found: list[Word] = []
     k = pos + step
     while 0 <= k < len(words) and len(found) < limit:
         left, right = (words[k], words[k + 1]) if step < 0 else (words[k - 1], words[k])
@@ -221,6 +221,7 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
             if moment is None:
                 continue
         elif cls == "duration":
+            assert length is not None  # cls is "duration" only when there is one
             value, high, unit = length
             allowed = interval(value, high, hedge)
         else:
@@ -229,7 +230,8 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
             if entity.unit == "fraction":
                 value, high, unit = value * 100, None, "%"
             allowed = interval(value, high, hedge)
-        run, partitive, other = ([], False, False)
+        run: list[Word] = []
+        partitive = other = False
         if cls in ("count", "money", "percent"):
             run, partitive, other = _noun_after(text, words, last)
             partitive = partitive and cls == "count"  # "61 percent of voters" is no part of a set

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis import Analysis, Entity
+from ..analysis import Analysis
+from ..entity_spans import Entity
 from .lexicon import canonical
-from .quantities import Quantity, build, figure_token, words_of
+from .quantities import Quantity, Word, build, figure_token, words_of
 from .tokens import STOPWORDS, WORD, is_heading, quotations, stem
 
 
@@ -34,7 +35,8 @@ class Sent:
     weight: float = 0.0  # IDF weight of `tokens`, set once IDF is known
 
 
-def _name_tokens(words, inside: list[Entity], spans) -> tuple[dict[int, str], set[str]]:
+def _name_tokens(words: list[Word], inside: list[Entity], spans: list[tuple[int, int]]
+                 ) -> tuple[dict[int, str], set[str]]:
     """Word start → the token a multi-word name stands for ("" for its other words)."""
     names: dict[int, str] = {}
     found: set[str] = set()
@@ -127,9 +129,9 @@ def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent
             if entity.kind != "figure":
                 continue
             surface = text[entity.start:entity.end]
-            token = figure_token(entity)
-            if token:
-                figure_tokens.add(token)
+            figure = figure_token(entity)
+            if figure:
+                figure_tokens.add(figure)
                 stems.append(token)
             else:  # "Sunday", "thousands": its words are ordinary tokens
                 for w in WORD.findall(surface):

@@ -44,7 +44,7 @@ STEM_LENGTH = 7  # "Zelensky"/"Zelenskyy" → "zelensk"
 _LOCAL = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 
 
-def _stemmer():
+def _stemmer() -> snowballstemmer.stemmer:
     stemmer = getattr(_LOCAL, "stemmer", None)
     if stemmer is None:
         stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
@@ -68,7 +68,7 @@ def stem(word: str) -> str:
     w = _stemmer().stemWord(w)
     if w.endswith("ean"):
         w = w[:-1]
-    return w[:STEM_LENGTH]
+    return str(w[:STEM_LENGTH])
 
 
 def is_content(lower: str, stemmed: str) -> bool:
