@@ -345,7 +345,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
     found = _library_claims(store, settings)
     # Corroboration counts other articles of the library, as the claims screen does.
     sources = library_sources(args.library, settings.library, settings.import_dir)
-    library = {a.uri: a for a in load_paths(sources).articles}
+    library = {a.uri: a for a in load_paths(sources).articles} if found else {}
+    if library:  # what is not analysed yet: over a process pool first, as `analyze` does
+        from .cli_analyze import analyse_uncached
+
+        analyse_uncached(list(library.values()), settings.model)
     analyser = Analyser(settings.model)
     analyses = {uri: analyser.analyse(a.text, a.text_hash) for uri, a in library.items()}
     views = []

@@ -143,3 +143,21 @@ def _summary(args, progress, model: str) -> int:
               f"{progress.cached:,} already cached{failed} ({model}, "
               f"{progress.elapsed:.1f} s)", file=sys.stderr)
     return EXIT_OK
+
+
+def analyse_uncached(articles, model: str | None) -> None:
+    """Fill the analysis cache for `articles` over a process pool (what `claims` needs for
+    its source counts), with a progress bar when stderr is a terminal; Ctrl-C propagates
+    and keeps what finished."""
+    from .core.analysis_cache import AnalysisCache
+    from .core.bulk import analyse_all, choose_model, to_analyse
+
+    if not to_analyse(articles, AnalysisCache(), choose_model(model).model_id):
+        return
+    stream = sys.stderr
+    report, stop = _rich_reporter(stream) if stream.isatty() else (lambda _p: None, lambda: None)
+    try:
+        analyse_all(articles, jobs=default_jobs(), model=model,
+                    on_progress=lambda p: p.total and report(p))
+    finally:
+        stop()

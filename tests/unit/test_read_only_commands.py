@@ -39,3 +39,10 @@ def test_writing_commands_still_create_the_database(tmp_path):
     assert reading.annotations() == [] and reading.read_uris() == set()
     assert reading.status_counts() == {}
     assert not (tmp_path / "other").exists()
+
+
+def test_claims_with_no_claims_analyses_nothing(tmp_path, isolated_newsdesk_env, capsys):
+    assert main(["claims", "--json", "--db", str(tmp_path / "none.json")]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    analysis = isolated_newsdesk_env / "cache" / "analysis"
+    assert not analysis.exists() or not any(analysis.rglob("*.json"))
