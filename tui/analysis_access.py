@@ -21,9 +21,10 @@ from collections.abc import Iterable
 
 from .core.analysis import Analysis
 from .core.articles import Article
+from .mixins import AppMixin
 
 
-class AnalysisAccess:
+class AnalysisAccess(AppMixin):
     """Mixed into the app: the analysis queue and the futures of analyses in flight."""
 
     def _init_analysis(self) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from .analysis_access import AnalysisAccess
@@ -87,7 +88,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
             self._apply_keymap()
         # Claims of files that moved follow them; never waits on another process's lock.
         self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
-                         done=lambda moved: moved and self._refresh_library())
+                         done=lambda moved: self._refresh_library() if moved else None)
         self.push_screen(LibraryScreen())
         self._notify_problems()
         # After the first paint: analyse what is on screen, and what scrolls into view.
@@ -134,7 +135,7 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
         counts = ProblemCounts.of(self.problems)
         if not counts.total:
             return
-        severity = "error" if counts.failed else "warning"
+        severity: SeverityLevel = "error" if counts.failed else "warning"
         if counts.total == 1:
             message = problem_line(ordered(self.problems)[0])
         else:

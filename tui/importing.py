@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .core.articles import LoadProblem, display_path
 from .core.sanitize import sanitize_line
+from .mixins import AppMixin
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 SUMMARY_TIMEOUT = 8
 
@@ -31,7 +36,7 @@ class ImportState:
         return f"{self.verb} {count}… {self.current}".rstrip()
 
 
-class ImportAccess:
+class ImportAccess(AppMixin):
     """Mixed into the app: starts imports and refreshes, and takes in what they bring."""
 
     _import_cancel: threading.Event | None = None
@@ -116,7 +121,7 @@ class ImportAccess:
             from .screens.library import problems_key
 
             message += f" — {problems_key(self)} lists what failed"
-        severity = "error" if report is None or (failures and not added) else (
+        severity: SeverityLevel = "error" if report is None or (failures and not added) else (
             "warning" if failures else "information")
         self.notify(message, severity=severity, timeout=SUMMARY_TIMEOUT, markup=False)
         self._refresh_library()

@@ -16,11 +16,12 @@ import time
 
 from .core.articles import LoadResult
 from .importing import ImportState
+from .mixins import AppMixin
 
 UPDATE_EVERY_S = 1.0  # the list and the progress are redrawn at most this often
 
 
-class LibraryAccess:
+class LibraryAccess(AppMixin):
     """Mixin for the App (which declares the `index_progress` reactive)."""
 
     _index_stop: threading.Event | None = None
@@ -61,7 +62,7 @@ class LibraryAccess:
             from .core.claims import follow_moved_files
 
             self.write_store(lambda: follow_moved_files(self.store, self.articles), None,
-                             done=lambda moved: moved and self._refresh_library())
+                             done=lambda moved: self._refresh_library() if moved else None)
         from .screens.library import LibraryScreen
 
         for screen in self.screen_stack:

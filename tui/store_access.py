@@ -18,6 +18,7 @@ from typing import Any
 
 from .core.claims import reanchored
 from .core.store import LockBusy, StoreError
+from .mixins import AppMixin
 from .widgets.store_banner import StoreBanner
 
 Done = Callable[[Any], None]
@@ -26,7 +27,7 @@ Failed = Callable[[Exception], None]
 MAX_ROW_NOTICES = 3
 
 
-class StoreAccess:
+class StoreAccess(AppMixin):
     """Mixin for the App: `read_store` and `write_store` are how screens reach `self.store`."""
 
     _queued_writes = 0

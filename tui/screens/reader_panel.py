@@ -11,14 +11,21 @@ line of 150 characters is hard to follow back to its start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
+
+from ..mixins import ScreenMixin
 
 SIDE_PANEL_COLUMNS = 42  # #reader-side's width in newsdesk.tcss, border included
 ARTICLE_MIN_COLUMNS = 60  # the panel is shown by default only when the article keeps this
 
 
-class SidePanelLayout:
+class SidePanelLayout(ScreenMixin):
     """Mixin for the reader screen: `p` toggles the side panel; resizes keep the layout."""
+
+    if TYPE_CHECKING:
+        def _update_status(self) -> None: ...  # the reader's
 
     PANEL_BINDINGS = [
         Binding("p", "toggle_panel", "Panel", show=False, id="reader.panel",

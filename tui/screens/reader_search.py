@@ -11,10 +11,11 @@ from textual.widgets import Input, Static
 
 from ..core.text_search import find_all, next_match
 from ..focus import focus_now
+from ..mixins import ScreenMixin
 from ..widgets.article_view import ArticleView
 
 
-class ArticleSearch:
+class ArticleSearch(ScreenMixin):
     """Mixin for the reader screen (which composes `#reader-search`, an Input)."""
 
     # Before the reader's own n and N: they answer only while a search is on.

@@ -14,11 +14,12 @@ from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import sentence_selector
 from ..core.store import Annotation, StaleClaim
+from ..mixins import ScreenMixin
 from ..render import STATUS_MARKS
 from .dialogs import NoteDialog, TagsDialog
 
 
-class SentenceClaims:
+class SentenceClaims(ScreenMixin):
     """A mixin for screens; `_save(write, confirmation)` runs a write and redraws the claims."""
 
     def _save(self, write, confirmation: str, failed=None) -> None:  # pragma: no cover
