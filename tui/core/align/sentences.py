@@ -132,7 +132,7 @@ def features(text: str, analysis: Analysis, article_date: str = "") -> list[Sent
             figure = figure_token(entity)
             if figure:
                 figure_tokens.add(figure)
-                stems.append(token)
+                stems.append(figure)
             else:  # "Sunday", "thousands": its words are ordinary tokens
                 for w in WORD.findall(surface):
                     s = stem(w)
