@@ -72,7 +72,7 @@ async def test_unread_and_claim_filters_and_mark_all_read(make_app, seed_article
         await pilot.pause()
         await pilot.press("r", "u")  # the first article read, then unread only
         assert library[0].uri not in listed(app) and len(listed(app)) == 4
-        assert "4 shown" in title(app) and "unread" in title(app)
+        assert "4 of 5 shown" in title(app) and "unread only" in title(app)
         await pilot.press("u", "f")  # every article, with claims
         assert listed(app) == [tagged.uri] and "with claims" in title(app)
         await pilot.press("f", "f", "f")  # verified, unverified, disputed

@@ -36,10 +36,10 @@ class LibraryView:
         return self.unread_only or self.claims is not None or self.source is not None
 
     def describe(self) -> str:
-        """E.g. "newest first · unread · verified claims · source Fox News"; "" by default."""
+        """E.g. "newest first · unread only · verified claims · source Fox News"; "" by default."""
         parts = [SORT_NAMES[self.sort]] if self.sort else []
         if self.unread_only:
-            parts.append("unread")
+            parts.append("unread only")
         if self.claims == "claims":
             parts.append("with claims")
         elif self.claims == "no claims":

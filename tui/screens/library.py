@@ -179,16 +179,18 @@ class LibraryScreen(Screen[None]):
         total = len(self.app.articles)
         shown = self.query_one(WindowedTable).total_rows
         unread = sum(1 for a in self.app.articles if a.uri not in self.app.read_uris)
-        title = Text.assemble(("newsdesk", "bold"), f"  {total} articles, {unread} unread")
         query = self.query_one("#search", Input).value
+        arranged = self.view.describe()
+        if self.view.filtered and not query:  # what is shown first: the line is cut at the edge
+            title = Text.assemble(("newsdesk", "bold"), f"  {shown:,} of {total:,} shown")
+        else:
+            title = Text.assemble(("newsdesk", "bold"), f"  {total:,} articles")
         if query:
             title.append(f"  ·  {shown:,} {'match' if shown == 1 else 'matches'} “{query}”",
                          style="italic")
-        arranged = self.view.describe()
         if arranged:
-            if self.view.filtered and not query:
-                title.append(f"  ·  {shown:,} shown", style="italic")
             title.append(f"  ·  {arranged}", style="bold")
+        title.append(f"  ·  {unread:,} unread")
         self.query_one("#library-title", Static).update(title)
 
     def _show_progress(self, _progress: tuple[int, int] | None = None) -> None:
