@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .cli_analyze import add_parser as add_analyze_parser
@@ -23,6 +24,9 @@ from .cli_import import add_parsers as add_import_parsers
 from .cli_list import add_parser as add_list_parser
 from .cli_list import cmd_list
 from .core import jsonout
+
+if TYPE_CHECKING:
+    from .core.anchoring import Selector
 
 STATUSES = ("verified", "unverified", "disputed", "false")
 
@@ -38,7 +42,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 1 (not argparse's 2)
+    def error(self, message: str) -> NoReturn:  # one line, exit 1 (not argparse's 2)
         raise UsageError(message)
 
 
@@ -262,6 +266,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if article is None:
         return 1
     analysis = Analyser(settings.model).analyse(article.text, article.text_hash)
+    selector: Selector | None
     if args.sentence is not None:
         if not 0 <= args.sentence < len(analysis.sentences):
             _err(f"{args.path}: no sentence {args.sentence} (it has {len(analysis.sentences)}, "
@@ -355,8 +360,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     views = []
     for article, stored, analysis in found:
         claims = [a for a in stored if a.is_claim and (not args.status or a.status == args.status)]
-        sources = sources_for(claims, list(library.values()), analyses)
-        views.extend(claim_views(claims, article, analysis, sources))
+        counts = sources_for(claims, list(library.values()), analyses)
+        views.extend(claim_views(claims, article, analysis, counts))
     if args.json:
         sys.stdout.write(jsonout.dumps([view.as_json() for view in views]) + "\n")
         return 0
@@ -372,7 +377,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for view in views:
         claim = view.annotation
         status = claim.status or "—"
-        quote = Text(claim.selector.exact)
+        quote = Text(claim.claim_selector.exact)
         if not claim.anchored:
             quote.append("  (orphan: text no longer found)", style="italic yellow")
         if claim.changed:

@@ -149,8 +149,9 @@ def analyse_uncached(articles, model: str | None) -> None:
     """Fill the analysis cache for `articles` over a process pool (what `claims` needs for
     its source counts), with a progress bar when stderr is a terminal; Ctrl-C propagates
     and keeps what finished."""
+    from .core.analysis import choose_model
     from .core.analysis_cache import AnalysisCache
-    from .core.bulk import analyse_all, choose_model, to_analyse
+    from .core.bulk import analyse_all, to_analyse
 
     if not to_analyse(articles, AnalysisCache(), choose_model(model).model_id):
         return
@@ -158,6 +159,6 @@ def analyse_uncached(articles, model: str | None) -> None:
     report, stop = _rich_reporter(stream) if stream.isatty() else (lambda _p: None, lambda: None)
     try:
         analyse_all(articles, jobs=default_jobs(), model=model,
-                    on_progress=lambda p: p.total and report(p))
+                    on_progress=lambda p: report(p) if p.total else None)
     finally:
         stop()

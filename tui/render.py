@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -153,7 +153,7 @@ def article_renderable(article: Article, analysis: Analysis) -> Group:
             Text(str(count)),
             Text(value),
         )
-    parts = [header, Text(""), body, Text("")]
+    parts: list[RenderableType] = [header, Text(""), body, Text("")]
     if analysis.notice:
         parts.insert(1, Text(analysis.notice, style="yellow"))
     parts.append(table)
@@ -243,12 +243,13 @@ def compare_rows(a_text: str, a: Analysis, b_text: str, b: Analysis, alignment) 
         touching = 0
         for conflict in alignment.figure_conflicts:
             here = []
-            for side, rich, bases, start, end in (
+            for side, side_text, bases, start, end in (
                     ("a", a_rich, a_bases, conflict.a_start, conflict.a_end),
                     ("b", b_rich, b_bases, conflict.b_start, conflict.b_end)):
-                joined_start = _to_joined(start, bases) if rich is not None else None
-                if joined_start is not None and joined_start + end - start <= len(rich.plain):
-                    rich.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
+                joined_start = _to_joined(start, bases) if side_text is not None else None
+                if side_text is not None and joined_start is not None \
+                        and joined_start + end - start <= len(side_text.plain):
+                    side_text.stylize(CONFLICT_STYLE, joined_start, joined_start + end - start)
                     here.append(side)
                     marked[side] = True
             if here:

@@ -78,6 +78,13 @@ class Annotation:
         return self.selector is not None
 
     @property
+    def claim_selector(self) -> Selector:
+        """A claim's selector, for code that holds only claims (an article note has none)."""
+        if self.selector is None:
+            raise AttributeError("an article note has no selector")
+        return self.selector
+
+    @property
     def changed(self) -> bool:
         """The claim's words in the current text differ from the words it was tagged on."""
         return bool(self.selector is not None and self.anchored and self.tagged_quote

@@ -10,6 +10,8 @@ DataTable took seconds; a page takes milliseconds.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +27,11 @@ from ..widgets.store_banner import StoreBanner
 from ..worker_errors import ReportsWorkerFailures
 from .claims_columns import LABELS, claim_columns
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import NewsdeskApp
+
 FILTERS = (None, *STATUSES)
 # Rows added to a table at a time; more are added when the cursor or the scroll gets
 # within PAGE_MARGIN rows of the last one.
@@ -38,7 +45,7 @@ class PagedTable(DataTable):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.items: list = []
-        self._row_for = None  # item → (cells, key)
+        self._row_for: Callable[[Any], tuple[list[Any], str]] | None = None  # item → (cells, key)
         self._filling = False
 
     def show(self, items: list, row_for, upto: int = 0) -> None:
@@ -60,6 +67,7 @@ class PagedTable(DataTable):
         self._filling = True
         try:
             while self.row_count < min(rows, len(self.items)):
+                assert self._row_for is not None  # set by `show` with the items
                 cells, key = self._row_for(self.items[self.row_count])
                 self.add_row(*cells, key=key)
         finally:
@@ -95,6 +103,9 @@ def _cell(value: str, width: int, style: str = "") -> Text:
 
 
 class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(NewsdeskApp)  # for mypy: the app's own attributes
+
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="claims.back"),
         Binding("enter", "open", "Open at claim", id="claims.open"),
@@ -206,7 +217,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         found = self._haystacks.get(claim.id)
         if found is None:
             found = self._haystacks[claim.id] = " ".join((
-                claim.selector.exact, claim.note, " ".join(claim.tags),
+                claim.claim_selector.exact, claim.note, " ".join(claim.tags),
                 self._title_of(claim.uri))).casefold()
         return found
 
@@ -224,7 +235,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
     def _claim_row(self, claim: Annotation, plan) -> tuple[tuple, str]:
         cells = {
             "status": lambda: status_text(claim.status, claim.changed),
-            "quote": lambda: _cell(claim.selector.exact, plan.width("quote")),
+            "quote": lambda: _cell(claim.claim_selector.exact, plan.width("quote")),
             "article": lambda: _cell(self._title_of(claim.uri), plan.width("article"), "dim"),
             "tags": lambda: _cell(" ".join(f"#{t}" for t in claim.tags), plan.width("tags")),
             "note": lambda: _cell(claim.note, plan.width("note")),
@@ -233,7 +244,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         return tuple(cells[key]() for key in plan.keys), claim.id
 
     def _orphan_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
-        return ((status_text(claim.status), _cell(claim.selector.exact, width + 12),
+        return ((status_text(claim.status), _cell(claim.claim_selector.exact, width + 12),
                  _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
@@ -286,7 +297,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         if not table.row_count:
             return None
         claim_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self._by_id.get(claim_id)
+        return self._by_id.get(claim_id) if claim_id is not None else None
 
     def _show_detail(self) -> None:
         """The highlighted claim in full: its words, the words it was tagged on if they
@@ -295,7 +306,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         detail = Text()
         if claim is not None:
             detail.append_text(status_text(claim.status, claim.changed))
-            detail.append("  " + " ".join(claim.selector.exact.split()))
+            detail.append("  " + " ".join(claim.claim_selector.exact.split()))
             article = self.app.article_by_uri(claim.uri)
             detail.append("\nin: ", style="bold")
             detail.append(article.title if article else claim.uri)
@@ -309,7 +320,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                           style="dim" if not count else "")
             if claim.changed:
                 detail.append("\nΔ changed since tagged: ", style="bold yellow")
-                detail.append_text(rewording_text(claim.tagged_quote, claim.selector.exact))
+                detail.append_text(rewording_text(claim.tagged_quote, claim.claim_selector.exact))
                 detail.append("  (a accepts the new wording)", style="dim")
             if claim.tags:
                 detail.append("\ntags: ", style="bold")
@@ -374,7 +385,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
             return
         claim = self.current_claim()
         article = self.app.article_by_uri(claim.uri) if claim else None
-        if article is None:
+        if claim is None or article is None:
             self.notify("That article is not in the library", severity="warning")
             return
         if not claim.anchored:

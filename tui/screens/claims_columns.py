@@ -32,6 +32,7 @@ FIXED = {"status": 13, "tags": 12, "note": 24, "sources": 7}
 
 
 def claim_columns(width: int) -> ColumnPlan:
+    keys: tuple[str, ...]
     if width >= WIDE_COLUMNS:
         keys = ("status", "quote", "article", "tags", "note", "sources")
         article = 24

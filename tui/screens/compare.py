@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..core.align.model import Alignment
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.claims import claims_by_sentence
@@ -66,8 +67,8 @@ class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
         super().__init__()
         self.a, self.b = a, b
         self.analyses: dict[str, Analysis] = {}
-        self.alignment = None
-        self._alignments: dict[tuple[str, str], object] = {}  # swapping back does not realign
+        self.alignment: Alignment | None = None
+        self._alignments: dict[tuple[str, str], Alignment] = {}  # swapping back does not realign
         self._claims: dict[str, dict[int, Annotation]] = {"a": {}, "b": {}}
         self._swapping = False
 
@@ -170,6 +171,7 @@ class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
 
     def _show_summary(self) -> None:
         alignment = self.alignment
+        assert alignment is not None  # shown once the articles are aligned
         summary = Text.assemble(
             (f"{len(alignment.pairs)} shared", "bold"), " · ",
             (f"{len(alignment.only_a)} only in A", self._side("a")), " · ",
@@ -202,6 +204,7 @@ class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
         shown_a, shown_b = dict(own_a), dict(own_b)
         mirrored_a: set[int] = set()
         mirrored_b: set[int] = set()
+        assert self.alignment is not None  # statuses are shown once the articles are aligned
         for pair in self.alignment.pairs:
             for mine, theirs, own, shown, mirrored in ((pair.a, pair.b, own_a, shown_b, mirrored_b),
                                                        (pair.b, pair.a, own_b, shown_a, mirrored_a)):

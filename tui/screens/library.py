@@ -7,6 +7,8 @@ quickly as one of five.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +24,11 @@ from ..focus import focus_now
 from ..render import STATUS_COLOURS
 from ..widgets.store_banner import StoreBanner
 from ..widgets.windowed_table import WindowedTable
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import NewsdeskApp
 
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
            ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
@@ -69,7 +76,11 @@ def _claim_counts(counts) -> Text:
 
 
 class LibraryScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(NewsdeskApp)  # for mypy: the app's own attributes
+
     marked: list[str]
+    _shown_for: tuple[str, int, LibraryView] | None  # what `shown` was searched for
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
@@ -234,7 +245,7 @@ class LibraryScreen(Screen[None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.app.article_by_uri(key)
+        return self.app.article_by_uri(key) if key is not None else None
 
     # ------------------------------------------------------------------ events
 
@@ -328,7 +339,8 @@ class LibraryScreen(Screen[None]):
                                None if every else source)
             self._arrange(view, "Every source" if every else f"Only {source or '(no source)'}")
 
-        self.app.push_screen(PickSourceScreen(sources(self.app.articles)), chosen)
+        # The source picker reuses the article picker's screen; its result is a source name.
+        self.app.push_screen(PickSourceScreen(sources(self.app.articles)), chosen)  # type: ignore[arg-type]
 
     def action_mark_all_read(self) -> None:
         unread = [a for a in self.shown if a.uri not in self.app.read_uris]
@@ -378,6 +390,7 @@ class LibraryScreen(Screen[None]):
             self.notify("Mark two articles with space, then press c", severity="warning")
             return
         a, b = (self.app.article_by_uri(uri) for uri in self.marked)
+        assert a is not None and b is not None  # marked rows are the library's articles
         self.marked.clear()
         self.app.open_compare(a, b)
 

@@ -95,6 +95,7 @@ class PickArticleScreen(ModalScreen[Article | None]):
         self._choose(event.option)
 
     def _choose(self, option: Option) -> None:
+        assert option.id is not None  # every option is made with an id
         self.dismiss(self._choices[int(option.id)][0])
 
 
@@ -123,4 +124,7 @@ class PickSourceScreen(PickArticleScreen):
 
     def _choose(self, option: Option) -> None:
         # None is escape (nothing changes); ALL lifts the source filter.
-        self.dismiss(self.ALL if option.id == self.ALL else self._sources[int(option.id)][0])
+        assert option.id is not None  # every option is made with an id
+        # This picker reuses the article picker's screen, but its result is a source name.
+        self.dismiss(self.ALL if option.id == self.ALL  # type: ignore[arg-type]
+                     else self._sources[int(option.id)][0])

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..core.articles import LoadProblem
@@ -90,7 +91,7 @@ class ProblemsScreen(Screen[None]):
         self._haystacks = [search_text(p) for p in self.problems]
         self.matching: list[int] = []  # indexes into self.problems that pass the filter
         self._built: tuple[tuple[int, int], list[int]] | None = None  # what the table shows
-        self._filter_timer = None
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield StoreBanner()

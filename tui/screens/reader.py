@@ -234,7 +234,7 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
                 panel.append("  " + " ".join(f"#{tag}" for tag in claim.tags), style="bold")
             if claim.changed:
                 panel.append("\nΔ CHANGED since tagged: ", style="bold yellow")
-                panel.append_text(rewording_text(claim.tagged_quote, claim.selector.exact))
+                panel.append_text(rewording_text(claim.tagged_quote, claim.claim_selector.exact))
                 panel.append("\na accepts the new wording · v u d f re-tag", style="dim")
             if claim.note:
                 panel.append("\n" + claim.note)
@@ -274,7 +274,7 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
 
     def action_status(self, status: str) -> None:
         index = self._require_sentence()
-        if index is not None:
+        if index is not None and self.analysis is not None:  # a sentence means an analysis
             self.tag_sentence(self.article, self.analysis, index, self.current_claim(), status)
 
     def action_clear_status(self) -> None:
@@ -282,12 +282,12 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
 
     def action_note(self) -> None:
         index = self._require_sentence()
-        if index is not None:
+        if index is not None and self.analysis is not None:
             self.edit_sentence_note(self.article, self.analysis, index, self.current_claim())
 
     def action_tags(self) -> None:
         index = self._require_sentence()
-        if index is not None:
+        if index is not None and self.analysis is not None:
             self.edit_sentence_tags(self.article, self.analysis, index, self.current_claim())
 
     def action_article_note(self) -> None:
@@ -379,7 +379,7 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
     def action_copy_sentence(self) -> None:
         """The current sentence to the clipboard (y), through the terminal (OSC 52)."""
         index = self._require_sentence()
-        if index is None:
+        if index is None or self.analysis is None:  # a sentence means an analysis
             return
         sentence = self.analysis.sentences[index]
         words = self.article.text[sentence.start:sentence.end].strip()

@@ -5,10 +5,10 @@ move as they do everywhere else in newsdesk."""
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, SelectionList
 
-PANEL_BINDINGS = [
+PANEL_BINDINGS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
     Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
 ]

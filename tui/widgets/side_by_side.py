@@ -10,6 +10,8 @@ says in one), and each of them can be tagged.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -138,7 +140,8 @@ class SideBySide(ScrollView, can_focus=True):
         self._relayout(self.scrollable_content_region.width)
 
     def set_statuses(self, status_a: dict[int, str | None], status_b: dict[int, str | None],
-                     mirrored_a: set[int] = frozenset(), mirrored_b: set[int] = frozenset()) -> None:
+                     mirrored_a: AbstractSet[int] = frozenset(),
+                     mirrored_b: AbstractSet[int] = frozenset()) -> None:
         self.status_a, self.status_b = dict(status_a), dict(status_b)
         self.mirrored_a, self.mirrored_b = set(mirrored_a), set(mirrored_b)
         self._cache.clear()

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import NewsdeskApp
 
 
 class StoreBanner(Static):
     """Hidden until the store goes read-only; then says why, on every screen."""
+
+    if TYPE_CHECKING:
+        app = getters.app(NewsdeskApp)  # for mypy: the app's own attributes
 
     DEFAULT_CSS = """
     StoreBanner { dock: top; height: auto; display: none; background: $error; color: $text;

@@ -77,11 +77,12 @@ def fast_row_breaks(line: str, width: int) -> list[int]:
     while position < len(line):
         chars = fitting(position)
         match = _row_pattern(chars).match(line, position)
+        assert match is not None  # the second alternative matches any character
         # A joiner can widen the character before it: rich measures such rows whole.
         while joined and chars > 1 and cell_len(line[position:match.end(1)]) > width:
             chars -= 1
             match = _row_pattern(chars).match(line, position)
-        assert match is not None  # the second alternative matches any character
+            assert match is not None
         position = match.end()
         breaks.append(position)
     return breaks[:-1]
