@@ -78,3 +78,23 @@ async def test_claims_screen_keeps_its_columns_on_screen_and_details_below(make_
         assert "Checked against the X post.\nSecond line." in detail
         assert "#troops" in detail and article.title[:30] in detail
         assert article.text[start:start + 120].split()[-1] in detail  # the whole claim
+
+
+async def test_claims_search_matches_word_starts_as_the_library_does(make_app, seed_articles):
+    from tui.core.anchoring import make_selector
+    from tui.screens.claims import ClaimsScreen
+
+    app = make_app()
+    article = seed_articles[0]
+    start = article.text.index("Zelensky")
+    app.store.tag_claim(article.uri, make_selector(article.text, start, start + 60),
+                        status="verified", text_hash=article.text_hash, note="Pelosi’s aide said so")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        table = app.screen.query_one("#claims")
+        for query, rows in (("zelen", 1), ("lensky", 0), ("pelosi's", 1), ("aide said", 1)):
+            await pilot.press("slash", *query)
+            await pilot.pause()
+            assert table.row_count == rows, query
+            await pilot.press("escape")

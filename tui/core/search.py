@@ -53,6 +53,17 @@ def matches_words(fields: Iterable[str], query: str) -> bool:
     return all(re.search(_term_pattern(term), haystack) for term in terms)
 
 
+def term_patterns(query: str) -> list[re.Pattern[str]]:
+    """The query's terms as compiled patterns over a case-folded, plain-quoted text: for
+    screens that search many small texts (the claims screen) with the library's rules."""
+    return [re.compile(_term_pattern(term)) for term in search_terms(query)]
+
+
+def searchable(*fields: str) -> str:
+    """`fields` as `term_patterns` search them: joined, plain quotes, case-folded."""
+    return plain_quotes("\n".join(field or "" for field in fields)).casefold()
+
+
 def _term_pattern(term: str) -> str:
     words = _WORD.findall(term)
     if not words:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..core.search import search_terms
+from ..core.search import searchable, term_patterns
 from ..core.store import STATUSES, Annotation
 from ..focus import focus_now
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
@@ -216,17 +216,18 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
     def _haystack(self, claim: Annotation) -> str:
         found = self._haystacks.get(claim.id)
         if found is None:
-            found = self._haystacks[claim.id] = " ".join((
+            found = self._haystacks[claim.id] = searchable(
                 claim.claim_selector.exact, claim.note, " ".join(claim.tags),
-                self._title_of(claim.uri))).casefold()
+                self._title_of(claim.uri))
         return found
 
     def _filtered(self) -> list[Annotation]:
         """The claims the status filter and the search let through, in memory."""
         status = self.status_filter
-        terms = search_terms(self.query_one("#claims-search", Input).value)
+        # The library's rules: every term starts a word ("sky" finds Sky News, not Zelensky).
+        terms = term_patterns(self.query_one("#claims-search", Input).value)
         return [c for c in self._claims if (not status or c.status == status)
-                and (not terms or all(t in self._haystack(c) for t in terms))]
+                and (not terms or all(t.search(self._haystack(c)) for t in terms))]
 
     def shown_count(self) -> int:
         """How many claims (anchored or orphaned) the filters let through."""
