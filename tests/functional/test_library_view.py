@@ -118,3 +118,15 @@ async def test_first_last_and_marks_that_show_both_states(make_app, seed_article
         assert any("Unmarked" in str(n.message) for n in app._notifications)
         cell = table.get_cell_at((1, 0))
         assert isinstance(cell, Text) and cell.plain == "◆●"  # marked and still unread
+
+
+async def test_match_counts_are_plural_when_they_should_be(make_app, seed_articles):
+    app = make_app(articles(seed_articles))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzzq")
+        await pilot.pause()
+        assert "0 matches “zzzq”" in title(app)
+        await pilot.press("escape", "slash", *"sky news")
+        await pilot.pause()
+        assert "1 match “sky news”" in title(app)

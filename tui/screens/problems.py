@@ -132,7 +132,9 @@ class ProblemsScreen(Screen[None]):
             self._rebuild(widths)
         title = Text.assemble(("Load problems", "bold"), f"  {summary(self.counts)}")
         if query:
-            title.append(f"  ·  {len(self.matching):,} match “{query}”", style="italic")
+            found = len(self.matching)
+            title.append(f"  ·  {found:,} {'match' if found == 1 else 'matches'} “{query}”",
+                         style="italic")
         if len(self.matching) > MAX_SHOWN_ROWS:
             title.append(f"  ·  showing the first {MAX_SHOWN_ROWS:,}: / narrows them, "
                          "newsdesk check prints them all", style="yellow")
