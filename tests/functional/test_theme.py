@@ -75,3 +75,38 @@ async def test_a_theme_that_does_not_exist_is_named_and_the_default_used(make_ap
         assert app.theme == "textual-dark"
         messages = [n.message for n in app._notifications]
         assert any("'no-such-theme' is not a theme" in m for m in messages)
+
+
+async def test_status_colours_read_on_a_light_theme(make_app, seed_articles):
+    from rich.style import Style
+    from textual.color import Color
+
+    from tui.core.anchoring import make_selector
+    from tui.screens.claims import ClaimsScreen
+    from tui.status_colours import MIN_CONTRAST, contrast
+
+    app = make_app()
+    article = seed_articles[0]
+    for status, offset in (("verified", 0), ("unverified", 60), ("disputed", 120)):
+        app.store.tag_claim(article.uri, make_selector(article.text, offset, offset + 40),
+                            status=status, text_hash=article.text_hash)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        table = app.screen.query_one("#claims")
+
+        def worst() -> float:
+            background = Color.parse(app.get_css_variables()["surface"])
+            found = []
+            for row in range(table.row_count):
+                cell = table.get_cell_at((row, 0))
+                style = Style.parse(cell.style) if isinstance(cell.style, str) else cell.style
+                found.append(contrast(Color.from_rich_color(style.color), background))
+            assert len(found) == 3
+            return min(found)
+
+        assert worst() >= MIN_CONTRAST
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert worst() >= MIN_CONTRAST  # redrawn for the light theme, not the dark one's green

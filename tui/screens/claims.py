@@ -23,6 +23,7 @@ from ..core.search import searchable, term_patterns
 from ..core.store import STATUSES, Annotation
 from ..focus import focus_now
 from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
+from ..status_colours import status_colour
 from ..widgets.store_banner import StoreBanner
 from ..worker_errors import ReportsWorkerFailures
 from .claims_columns import LABELS, claim_columns
@@ -88,9 +89,11 @@ class PagedTable(DataTable):
         super().action_scroll_bottom()
 
 
-def status_text(status: str | None, changed: bool = False) -> Text:
+def status_text(status: str | None, changed: bool = False, colour=None) -> Text:
+    """A status in its colour (`colour(status)`: the theme-legible one, tui/status_colours)."""
     text = (Text("note", style="dim italic") if not status else
-            Text(f"{STATUS_MARKS[status]} {status}", style=f"bold {STATUS_COLOURS[status]}"))
+            Text(f"{STATUS_MARKS[status]} {status}",
+                 style=f"bold {colour(status) if colour else STATUS_COLOURS[status]}"))
     if changed:
         text.append(f" {CHANGED_MARK}", style="bold yellow")
     return text
@@ -151,6 +154,8 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         self.query_one("#claims-search", Input).display = False
         self.reload()
         self._just_mounted = True
+        # Statuses are drawn in colours legible on the theme: again on a change.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_rows())
         claims.focus()
 
     def on_screen_resume(self) -> None:
@@ -209,6 +214,9 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         self.sources_ready = True
         self.refresh_rows()
 
+    def _colour(self, status: str | None) -> str:
+        return status_colour(self.app, status)
+
     def _title_of(self, uri: str) -> str:
         article = self.app.article_by_uri(uri)
         return article.title if article else uri
@@ -235,7 +243,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
 
     def _claim_row(self, claim: Annotation, plan) -> tuple[tuple, str]:
         cells = {
-            "status": lambda: status_text(claim.status, claim.changed),
+            "status": lambda: status_text(claim.status, claim.changed, self._colour),
             "quote": lambda: _cell(claim.claim_selector.exact, plan.width("quote")),
             "article": lambda: _cell(self._title_of(claim.uri), plan.width("article"), "dim"),
             "tags": lambda: _cell(" ".join(f"#{t}" for t in claim.tags), plan.width("tags")),
@@ -245,7 +253,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         return tuple(cells[key]() for key in plan.keys), claim.id
 
     def _orphan_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
-        return ((status_text(claim.status), _cell(claim.claim_selector.exact, width + 12),
+        return ((status_text(claim.status, colour=self._colour), _cell(claim.claim_selector.exact, width + 12),
                  _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
@@ -271,7 +279,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                               f"{sum(1 for c in self._claims if c.anchored)}")
         if self.status_filter:
             title.append("  status: ")
-            title.append_text(status_text(self.status_filter))
+            title.append_text(status_text(self.status_filter, colour=self._colour))
         query = self.query_one("#claims-search", Input).value
         if query:
             title.append(f"  matching “{query}”", style="italic")
@@ -306,7 +314,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         claim = self.current_claim()
         detail = Text()
         if claim is not None:
-            detail.append_text(status_text(claim.status, claim.changed))
+            detail.append_text(status_text(claim.status, claim.changed, self._colour))
             detail.append("  " + " ".join(claim.claim_selector.exact.split()))
             article = self.app.article_by_uri(claim.uri)
             detail.append("\nin: ", style="bold")

@@ -17,9 +17,9 @@ from ..core.articles import Article
 from ..core.claims import claims_by_sentence
 from ..core.store import Annotation
 from ..render import STATUS_COLOURS, compare_rows, conflict_note, conflict_summary
+from ..status_colours import status_colour
 from ..widgets.side_by_side import (
     MIRRORED_MARK,
-    NOTE_ONLY_COLOUR,
     OWN_MARK,
     SideBySide,
     is_difference,
@@ -248,7 +248,7 @@ class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
             shown = (view.status_a if side == "a" else view.status_b).get(index)
             mirrored = index in (view.mirrored_a if side == "a" else view.mirrored_b)
             if claim is not None:
-                colour = STATUS_COLOURS.get(claim.status or "", NOTE_ONLY_COLOUR)
+                colour = status_colour(self.app, claim.status)
                 status.append(f"{OWN_MARK} ", style=f"bold {colour}")
                 status.append(claim.status or "note only", style=f"bold {colour}")
                 if claim.status and claim.note:
@@ -258,7 +258,7 @@ class CompareScreen(ReportsWorkerFailures, SentenceClaims, Screen[None]):
             elif mirrored and shown:
                 other = "B" if side == "a" else "A"
                 status.append(f"{MIRRORED_MARK} {shown} in {other} (aligned sentence)",
-                              style=STATUS_COLOURS.get(shown, ""))
+                              style=status_colour(self.app, shown))
             else:
                 status.append("untagged", style="dim")
         article = self.a if side == "a" else self.b

@@ -21,7 +21,7 @@ from ..core.library_view import LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..focus import focus_now
-from ..render import STATUS_COLOURS
+from ..status_colours import status_colour
 from ..widgets.store_banner import StoreBanner
 from ..widgets.windowed_table import WindowedTable
 
@@ -64,14 +64,14 @@ def problems_status(app) -> Text:
                 style="yellow" if counts.failed else "dim yellow")
 
 
-def _claim_counts(counts) -> Text:
+def _claim_counts(counts, colour) -> Text:
     """Verified / unverified / disputed / false counts, each in its status colour."""
     text = Text()
     if not counts:
         return Text("·", style="dim")
     for status in STATUSES:
         number = counts.get(status, 0)
-        text.append(f"{number:>2} ", style=STATUS_COLOURS[status] if number else "dim")
+        text.append(f"{number:>2} ", style=colour(status) if number else "dim")
     return text
 
 
@@ -135,6 +135,8 @@ class LibraryScreen(Screen[None]):
         table.focus()
         self._problems_status = problems_status(self.app)  # changes only with an import
         self.watch(self.app, "analysis_progress", self._show_progress)
+        # Claim counts are drawn in status colours legible on the theme: again on a change.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_rows())
         self.watch(self.app, "import_progress", lambda _state: self._show_progress())
         self.watch(self.app, "index_progress", lambda _state: self._show_progress())
 
@@ -168,6 +170,7 @@ class LibraryScreen(Screen[None]):
         title_width = self._title_width()
         self._built_for_width = title_width
         counts = self._status_counts
+        colours = {status: status_colour(self.app, status) for status in STATUSES}.__getitem__
 
         def row(index: int) -> tuple[list[Text], str]:
             article = shown[index]
@@ -180,7 +183,7 @@ class LibraryScreen(Screen[None]):
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
                 Text(str(article.words), justify="right"),
-                _claim_counts(counts.get(article.uri)),
+                _claim_counts(counts.get(article.uri), colours),
             ], article.uri
 
         table.set_rows(len(shown), row, cursor_row=keep)

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from ..core.analysis import Analysis
 from ..core.entity_spans import Entity
 from ..render import CHANGED_MARK, STATUS_COLOURS, highlight
+from ..status_colours import status_colour
 from .wrap import LONG_LINE_CHARS, row_breaks
 
 GUTTER = 3
@@ -330,7 +331,7 @@ class ArticleView(ScrollView, can_focus=True):
                     status_mark = (
                         Text(CHANGED_MARK, style=Style(color="#1a1a1a", bgcolor=colour, bold=True))
                         if index in self.changed_claims
-                        else Text("┃", style=Style(color=colour, bold=True)))
+                        else Text("┃", style=Style(color=status_colour(self.app, status), bold=True)))
         body.rstrip()
         line = Text.assemble(status_mark, cursor_mark, body, no_wrap=True)
         segments = list(line.render(self.app.console))

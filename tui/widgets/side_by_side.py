@@ -21,7 +21,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..render import STATUS_COLOURS, CompareRow
+from ..render import CompareRow
+from ..status_colours import status_colour
 
 SEPARATOR = " │ "
 GUTTER = 3
@@ -344,10 +345,10 @@ class SideBySide(ScrollView, can_focus=True):
         shown = [i for i in sentences if i in statuses]
         own = [i for i in shown if i not in mirrored]
         if own:
-            colour = STATUS_COLOURS.get(statuses[own[0]] or "", NOTE_ONLY_COLOUR)
+            colour = status_colour(self.app, statuses[own[0]])
             return Text(OWN_MARK, style=Style(color=colour, bold=True))
         if shown:
-            colour = STATUS_COLOURS.get(statuses[shown[0]] or "", NOTE_ONLY_COLOUR)
+            colour = status_colour(self.app, statuses[shown[0]])
             return Text(MIRRORED_MARK, style=Style(color=colour, dim=True))
         return Text(" ")
 
