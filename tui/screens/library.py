@@ -21,7 +21,7 @@ from ..core.library_view import LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..focus import focus_now
-from ..status_colours import status_colour
+from ..status_colours import legible, status_colour
 from ..widgets.store_banner import StoreBanner
 from ..widgets.windowed_table import WindowedTable
 
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 COLUMNS = (("", "read"), ("Title", "title"), ("Source", "source"), ("Date", "date"),
            ("Words", "words"), (" ✓  ?  ~  ✗", "claims"))
 CLAIMS_WIDTH = 15
+MARK_COLOUR = "#d7af5f"  # ◆ marked for comparison (B's amber), as legible on the theme
+UNREAD_COLOUR = "#5fafff"  # ● unread
 PROBLEMS_BINDING_ID = "library.problems"
 PROBLEMS_KEY = "L"
 
@@ -171,14 +173,17 @@ class LibraryScreen(Screen[None]):
         self._built_for_width = title_width
         counts = self._status_counts
         colours = {status: status_colour(self.app, status) for status in STATUSES}.__getitem__
+        surface = self.app.get_css_variables().get("surface") or "#1e1e1e"
+        mark_style = f"bold {legible(MARK_COLOUR, surface)}"
+        unread_style = f"bold {legible(UNREAD_COLOUR, surface)}"
 
         def row(index: int) -> tuple[list[Text], str]:
             article = shown[index]
             is_read = article.uri in read
             marked = article.uri in self.marked
             return [  # marked and unread are both shown: ◆ then ●
-                Text.assemble(("◆" if marked else " ", "bold #d7af5f"),
-                              (" " if is_read else "●", "bold #5fafff")),
+                Text.assemble(("◆" if marked else " ", mark_style),
+                              (" " if is_read else "●", unread_style)),
                 _fit(article.title, title_width, "" if is_read else "bold"),
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
