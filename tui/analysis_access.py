@@ -110,7 +110,8 @@ class AnalysisAccess(AppMixin):
                     article = self._queue.popleft()
                     try:
                         inner = self.analysis_future(article)
-                    except Exception:  # the pool cannot take work (broken): skip, retry later
+                    except Exception as exc:  # the pool cannot take work (broken): skip, retry later
+                        self.log.error(f"analysis of {article.uri} not queued", exc)
                         self._settle(article.text_hash, None)
                         continue
                     running[asyncio.ensure_future(asyncio.shield(inner))] = article.text_hash

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from ..core.search import searchable, term_patterns
 from ..core.store import STATUSES, Annotation
@@ -296,7 +297,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                 continue
             try:
                 row = table.get_row_index(kept_id) if kept_id else row
-            except Exception:  # the claim is filtered out or gone: keep the position
+            except RowDoesNotExist:  # the claim is filtered out or gone: keep the position
                 pass
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_detail()
