@@ -25,11 +25,7 @@ from .core.store import Store, StoreError
 from .focus import redirect_stray_key
 from .importing import ImportAccess, ImportState
 from .library_access import LibraryAccess
-from .screens.claims import ClaimsScreen
-from .screens.help import HelpScreen, keys_for
 from .screens.library import LibraryScreen, problems_key
-from .screens.problems import ProblemsScreen
-from .screens.reader import ReaderScreen
 from .store_access import StoreAccess
 from .theme_access import ThemeAccess
 from .worker_errors import report_worker_failure
@@ -145,6 +141,8 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
 
     def action_problems(self) -> None:
         """The Problems screen: every file that did not load, or loaded with a note."""
+        from .screens.problems import ProblemsScreen
+
         if isinstance(self.screen, ProblemsScreen):
             return
         if not self.problems:
@@ -181,6 +179,8 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
     def open_article(self, article: Article, claim_id: str | None = None) -> None:
         self.set_read(article, True)
         self.analysis_future(article)  # ahead of anything queued
+        from .screens.reader import ReaderScreen
+
         self.push_screen(ReaderScreen(article, claim_id=claim_id))
 
     def open_compare(self, a: Article, b: Article) -> None:
@@ -211,6 +211,8 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
         return sorted(scored, key=lambda pair: -pair[1])
 
     def action_claims(self) -> None:
+        from .screens.claims import ClaimsScreen
+
         if not isinstance(self.screen, ClaimsScreen):
             self.push_screen(ClaimsScreen())
 
@@ -289,6 +291,8 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
 
     def action_help(self) -> None:
         screen = self.screen
+        from .screens.help import HelpScreen, keys_for
+
         if isinstance(screen, HelpScreen):
             return
         title = {"LibraryScreen": "library", "ReaderScreen": "reader",
