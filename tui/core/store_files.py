@@ -147,13 +147,15 @@ class StoreFiles:
         self.shards.note({name: _summary(self._parse(rows, name, report=False))
                           for name, rows in tables.items()})
 
-    def _locate(self, ids: set[str]) -> dict[str, str]:
-        """Annotation id → the shard holding it (from the cached view of every shard)."""
-        found = {}
+    def _locate(self, ids: set[str]) -> dict[str, list[str]]:
+        """Annotation id → the shards holding it (from the cached view of every shard):
+        one, unless a move was cut off between its two writes (then the new copy and the
+        old one)."""
+        found: dict[str, list[str]] = {}
         for name, key in self.shards.stats().items():
             for annotation in self._shard(name, key):
                 if annotation.id in ids:
-                    found[annotation.id] = name
+                    found.setdefault(annotation.id, []).append(name)
         return found
 
     # ----------------------------------------------------------------- bad rows
@@ -205,10 +207,16 @@ class _Edit:
         return self.tables[name]
 
     def find(self, ids: set[str]) -> dict[str, tuple[str, str, Annotation]]:
-        """id → (shard, row key, annotation) for the ids stored now."""
-        found = {}
-        for name in set(self.store._locate(ids).values()):
-            for key, annotation in parsed_rows(self.rows(name), ids=ids):
+        """id → (shard, row key, annotation) for the ids stored now. A claim a cut-off
+        move left in two shards is kept once: the other copy's row is dropped here, so
+        whatever this transaction does to it, it is written back once."""
+        found: dict[str, tuple[str, str, Annotation]] = {}
+        located = self.store._locate(ids)
+        for name in sorted({name for names in located.values() for name in names}):
+            for key, annotation in list(parsed_rows(self.rows(name), ids=ids)):
+                if annotation.id in found:
+                    del self.rows(name)[key]
+                    continue
                 found[annotation.id] = (name, key, annotation)
         return found
 
