@@ -23,7 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from ..core.search import searchable, term_patterns
 from ..core.store import STATUSES, Annotation
 from ..focus import focus_now
-from ..render import CHANGED_MARK, STATUS_COLOURS, STATUS_MARKS, rewording_text
+from ..render import CHANGED_MARK, STATUS_MARKS, rewording_text
 from ..status_colours import status_colour
 from ..widgets.store_banner import StoreBanner
 from ..worker_errors import ReportsWorkerFailures
@@ -90,11 +90,11 @@ class PagedTable(DataTable):
         super().action_scroll_bottom()
 
 
-def status_text(status: str | None, changed: bool = False, colour=None) -> Text:
+def status_text(status: str | None, colour: Callable[[str], str], changed: bool = False) -> Text:
     """A status in its colour (`colour(status)`: the theme-legible one, tui/status_colours)."""
     text = (Text("note", style="dim italic") if not status else
             Text(f"{STATUS_MARKS[status]} {status}",
-                 style=f"bold {colour(status) if colour else STATUS_COLOURS[status]}"))
+                 style=f"bold {colour(status)}"))
     if changed:
         text.append(f" {CHANGED_MARK}", style="bold yellow")
     return text
@@ -244,7 +244,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
 
     def _claim_row(self, claim: Annotation, plan) -> tuple[tuple, str]:
         cells = {
-            "status": lambda: status_text(claim.status, claim.changed, self._colour),
+            "status": lambda: status_text(claim.status, self._colour, claim.changed),
             "quote": lambda: _cell(claim.claim_selector.exact, plan.width("quote")),
             "article": lambda: _cell(self._title_of(claim.uri), plan.width("article"), "dim"),
             "tags": lambda: _cell(" ".join(f"#{t}" for t in claim.tags), plan.width("tags")),
@@ -254,7 +254,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         return tuple(cells[key]() for key in plan.keys), claim.id
 
     def _orphan_row(self, claim: Annotation, width: int) -> tuple[tuple, str]:
-        return ((status_text(claim.status, colour=self._colour), _cell(claim.claim_selector.exact, width + 12),
+        return ((status_text(claim.status, self._colour), _cell(claim.claim_selector.exact, width + 12),
                  _cell(self._title_of(claim.uri), 24, "dim"), _cell(claim.note, 24)), claim.id)
 
     def refresh_rows(self) -> None:
@@ -280,7 +280,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
                               f"{sum(1 for c in self._claims if c.anchored)}")
         if self.status_filter:
             title.append("  status: ")
-            title.append_text(status_text(self.status_filter, colour=self._colour))
+            title.append_text(status_text(self.status_filter, self._colour))
         query = self.query_one("#claims-search", Input).value
         if query:
             title.append(f"  matching “{query}”", style="italic")
@@ -315,7 +315,7 @@ class ClaimsScreen(ReportsWorkerFailures, Screen[None]):
         claim = self.current_claim()
         detail = Text()
         if claim is not None:
-            detail.append_text(status_text(claim.status, claim.changed, self._colour))
+            detail.append_text(status_text(claim.status, self._colour, claim.changed))
             detail.append("  " + " ".join(claim.claim_selector.exact.split()))
             article = self.app.article_by_uri(claim.uri)
             detail.append("\nin: ", style="bold")

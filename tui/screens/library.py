@@ -21,7 +21,7 @@ from ..core.library_view import LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..focus import focus_now
-from ..status_colours import legible, status_colour
+from ..status_colours import legible, status_colour, theme_surface
 from ..widgets.store_banner import StoreBanner
 from ..widgets.windowed_table import WindowedTable
 
@@ -173,7 +173,7 @@ class LibraryScreen(Screen[None]):
         self._built_for_width = title_width
         counts = self._status_counts
         colours = {status: status_colour(self.app, status) for status in STATUSES}.__getitem__
-        surface = self.app.get_css_variables().get("surface") or "#1e1e1e"
+        surface = theme_surface(self.app)
         mark_style = f"bold {legible(MARK_COLOUR, surface)}"
         unread_style = f"bold {legible(UNREAD_COLOUR, surface)}"
 

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from ..core.analysis import Analysis
 from ..core.entity_spans import Entity
 from ..render import CHANGED_MARK, STATUS_COLOURS, highlight
-from ..status_colours import status_colour
+from ..status_colours import NOTE_ONLY_COLOUR, status_colour
 from .wrap import LONG_LINE_CHARS, row_breaks
 
 GUTTER = 3
@@ -284,7 +284,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _claim_tint(self, status: str | None) -> Style:
         background = self.rich_style.bgcolor
         base = Color.from_rich_color(background) if background else Color.parse("#1e1e1e")
-        colour = Color.parse(STATUS_COLOURS.get(status or "", "#5f87af"))
+        colour = Color.parse(STATUS_COLOURS.get(status or "", NOTE_ONLY_COLOUR))
         return Style(bgcolor=base.blend(colour, 0.28).hex)
 
     def _dim_boilerplate(self, body: Text, start: int, end: int) -> None:
@@ -327,7 +327,7 @@ class ArticleView(ScrollView, can_focus=True):
                 if sentence.start < end and start < sentence.end:
                     body.stylize_before(self._claim_tint(status), max(sentence.start, start) - start,
                                         min(sentence.end, end) - start)
-                    colour = STATUS_COLOURS.get(status or "", "#5f87af")
+                    colour = STATUS_COLOURS.get(status or "", NOTE_ONLY_COLOUR)
                     status_mark = (
                         Text(CHANGED_MARK, style=Style(color="#1a1a1a", bgcolor=colour, bold=True))
                         if index in self.changed_claims

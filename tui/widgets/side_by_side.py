@@ -26,7 +26,6 @@ from ..status_colours import status_colour
 
 SEPARATOR = " │ "
 GUTTER = 3
-NOTE_ONLY_COLOUR = "#5f87af"  # a claim with a note or tags but no status
 OWN_MARK = "┃"  # a claim tagged on this sentence
 MIRRORED_MARK = "┆"  # the status of the aligned sentence in the other article
 
