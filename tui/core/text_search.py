@@ -19,12 +19,17 @@ def fold(text: str) -> str:
 
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
     """(start, end) of every match of `query` in `text`, in order; none for a blank query."""
+    return find_in_folded(fold(text), query)
+
+
+def find_in_folded(folded: str, query: str) -> list[tuple[int, int]]:
+    """`find_all` over a text already `fold`ed: a search as you type folds it once."""
     needle = fold(query).strip()
     if not needle:
         return []
     pattern = re.compile(r"\s+".join(re.escape(word) for word in needle.split()), re.IGNORECASE)
     found = []
-    for match in pattern.finditer(fold(text)):
+    for match in pattern.finditer(folded):
         found.append(match.span())
         if len(found) >= MAX_MATCHES:
             break

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from ..core.text_search import find_all, next_match
+from ..core.text_search import find_in_folded, fold, next_match
 from ..focus import focus_now
 from ..mixins import ScreenMixin
 from ..widgets.article_view import ArticleView
@@ -28,6 +28,7 @@ class ArticleSearch(ScreenMixin):
 
     _search_query = ""
     _search_note = ""
+    _folded: str | None = None  # the article's text folded once, for every keystroke after
 
     @property
     def searching(self) -> bool:
@@ -85,7 +86,9 @@ class ArticleSearch(ScreenMixin):
     def _run_search(self, query: str, jump: bool) -> None:
         view = self.query_one(ArticleView)
         self._search_query = query.strip()
-        matches = find_all(view.text, query)
+        if self._folded is None:
+            self._folded = fold(view.text)
+        matches = find_in_folded(self._folded, query)
         if not matches:
             view.set_matches([], None)
             self._search_note = "no match" if self._search_query else ""
