@@ -22,14 +22,13 @@ import hashlib
 import json
 import os
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write_many, atomic_write_text, fsync_dir
-from .storage import AtomicJSONStorage, StoreDamaged, StoreError, encode_tables
+from .storage import AtomicJSONStorage, StoreDamaged, StoreError, encode_tables, remove_stale_temp_files
 
 SHARD_FILE = re.compile(r"[0-9a-f]{64}\.json")
 # The temp files atomic writes leave when killed: shards' and index buckets'.
@@ -108,19 +107,8 @@ class Shards:
 
     def remove_stale_temp_files(self, max_age: float) -> None:
         """Delete temp files of killed writes older than `max_age` seconds."""
-        cutoff = time.time() - max_age
         for folder in (self.folder, self.index_folder):
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                try:
-                    if (TEMP_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-                            and entry.stat(follow_symlinks=False).st_mtime < cutoff):
-                        os.unlink(entry.path)
-                except OSError:
-                    pass
+            remove_stale_temp_files(folder, TEMP_FILE, max_age)
 
     # ----------------------------------------------------------------- writing
 

@@ -93,18 +93,25 @@ class AtomicJSONStorage(Storage):
     def remove_stale_temp_files(self, max_age: float) -> None:
         """Delete this file's own temp files (`write` makes them) older than `max_age` seconds."""
         pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[a-z0-9_]{{8}}\.tmp")
-        cutoff = time.time() - max_age
+        remove_stale_temp_files(self.path.parent, pattern, max_age)
+
+
+def remove_stale_temp_files(folder: Path, pattern: re.Pattern[str], max_age: float) -> None:
+    """Delete the regular files in `folder` named by `pattern` (the temp files of writes a
+    killed process left) older than `max_age` seconds; what cannot be read or removed is
+    left as it is."""
+    cutoff = time.time() - max_age
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
         try:
-            entries = list(os.scandir(self.path.parent))
+            if (pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                os.unlink(entry.path)
         except OSError:
-            return
-        for entry in entries:
-            try:
-                if (pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-                        and entry.stat(follow_symlinks=False).st_mtime < cutoff):
-                    os.unlink(entry.path)
-            except OSError:
-                pass
+            pass
 
 
 
