@@ -48,6 +48,8 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from scale_common import strike_sentence  # noqa: E402
+from scale_common import until as _until  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402  (after the environment is set)
 
 from tui.app import NewsdeskApp  # noqa: E402
@@ -64,17 +66,16 @@ from tui.screens.library import LibraryScreen  # noqa: E402
 from tui.screens.reader import ReaderScreen  # noqa: E402
 from tui.widgets.article_view import ArticleView  # noqa: E402
 
+UNTIL_SECONDS = 60.0
+
+
+async def until(predicate) -> None:
+    await _until(predicate, UNTIL_SECONDS)
+
 RUNS = 3
 CONFIRM = "✓ verified — saved"
 ROWS: list[tuple[str, str, str]] = []  # (measure, value, note): the printed table
 
-PEOPLE = ["Maria Alvarez, the transport minister,", "union leader Tom Reilly",
-          "Sarah Okafor, who chairs the port authority,", "Chief Constable Ian Marsh",
-          "Labour MP Priya Shah", "the operator's chief executive, Lars Holm,"]
-ORGS = ["Department for Transport", "RMT union", "Port of Dover", "Road Haulage Association",
-        "European Commission", "Office for National Statistics", "Kent County Council"]
-PLACES = ["Dover", "Calais", "Folkestone", "Dunkirk", "Portsmouth", "Holyhead", "Dublin"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TEMPLATES = [
     "{P} said on {day} that {n:,} passengers had been moved to {place}.",
     "The {org} confirmed that £{m}m had been set aside for repairs in {place}, up from £{k}m.",
@@ -94,11 +95,7 @@ def synthetic_article(sentences: int = 2300, seed: int = 7) -> str:
     rng = random.Random(seed)
     seen: dict[str, None] = {}
     while len(seen) < sentences:
-        p = rng.choice(PEOPLE)
-        seen.setdefault(rng.choice(TEMPLATES).format(
-            p=p, P=p[0].upper() + p[1:], org=rng.choice(ORGS), place=rng.choice(PLACES),
-            day=rng.choice(DAYS), n=rng.randint(120, 48000), m=rng.randint(2, 950),
-            k=rng.randint(3, 60), h=rng.randint(1, 11)))
+        seen.setdefault(strike_sentence(rng, TEMPLATES, last_hour=11))
     body, paragraphs = list(seen), []
     while body:
         size = rng.randint(3, 5)
@@ -170,14 +167,6 @@ def new_app(folder: Path, db: Path, cache, timer: list[float] | None = None) -> 
 def library_rows(app) -> int:
     tables = app.screen.query(DataTable) if isinstance(app.screen, LibraryScreen) else []
     return tables.first().row_count if tables else -1
-
-
-async def until(predicate, timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the app did not reach the expected state")
-        await asyncio.sleep(0.001)
 
 
 async def library_paint(folder: Path, db: Path, cache) -> float:

@@ -43,6 +43,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))  # when loaded by path, not run (the smoke test)
+
+from scale_common import until  # noqa: E402
 
 FIRSTS = ["Nancy", "Volodymyr", "Emmanuel", "Olaf", "Keir", "Kim", "Yoon", "Antony", "Sergei",
           "Ursula", "Li", "Narendra", "Recep", "Giorgia", "Justin", "Jacinda", "Cyril", "Luiz"]
@@ -251,14 +254,6 @@ def time_keystrokes(search, queries) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-async def _until(predicate, timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("no frame showed the search result")
-        await asyncio.sleep(0.0005)
-
-
 async def _key_to_frame(app, pilot, query: str, shows) -> list[float]:
     """ms from each key of `query` posted (as a terminal delivers it: no Pilot idle waits,
     which alone cost ~80 ms a key headless) to the first frame Textual composes that shows
@@ -281,7 +276,8 @@ async def _key_to_frame(app, pilot, query: str, shows) -> list[float]:
         frames.clear()
         started = time.perf_counter()
         app.post_message(events.Key(char, char))
-        await _until(lambda: any(ok for _, ok in frames))
+        await until(lambda: any(ok for _, ok in frames), 60.0, poll=0.0005,
+                    failure="no frame showed the search result")
         times.append((next(t for t, ok in frames if ok) - started) * 1000)
     app._display = compose
     return times

@@ -54,6 +54,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from filelock import FileLock  # noqa: E402  (after the environment is set)
+from scale_common import ORGS, PLACES, strike_sentence  # noqa: E402
+from scale_common import until as _until  # noqa: E402
 
 from tui.core.anchoring import make_selector  # noqa: E402
 from tui.core.articles import Article  # noqa: E402
@@ -66,16 +68,10 @@ SENTENCES_PER_ARTICLE = 12
 DEFAULT_SIZES = (1000, 10000)
 DEFAULT_PRESSES = 60
 FILTER_PRESSES = 5  # s cycles all → verified → unverified → disputed → false → all
+UNTIL_SECONDS = 120.0  # the longest a screen may take to show what is waited for
 WARM_SECONDS = 2.0  # after the first paint, before C: the app's background read of the store
 ROWS: list[tuple[str, str, str, str]] = []  # (measure, value, baseline, note)
 
-PEOPLE = ["Maria Alvarez, the transport minister,", "union leader Tom Reilly",
-          "Sarah Okafor, who chairs the port authority,", "Chief Constable Ian Marsh",
-          "Labour MP Priya Shah", "the operator's chief executive, Lars Holm,"]
-ORGS = ["Department for Transport", "RMT union", "Port of Dover", "Road Haulage Association",
-        "European Commission", "Office for National Statistics", "Kent County Council"]
-PLACES = ["Dover", "Calais", "Folkestone", "Dunkirk", "Portsmouth", "Holyhead", "Dublin"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TEMPLATES = [
     "{P} said on {day} that {n:,} passengers had been moved to {place}.",
     "The {org} confirmed that £{m}m had been set aside for repairs in {place}.",
@@ -96,11 +92,7 @@ def synthetic_articles(count: int, seed: int = 11) -> list[Article]:
     for number in range(count):
         lines = [f"Strike report {number}: talks resume in {rng.choice(PLACES)}"]
         while len(lines) < SENTENCES_PER_ARTICLE + 1:
-            p = rng.choice(PEOPLE)
-            lines.append(rng.choice(TEMPLATES).format(
-                p=p, P=p[0].upper() + p[1:], org=rng.choice(ORGS), place=rng.choice(PLACES),
-                day=rng.choice(DAYS), n=rng.randint(120, 48000), m=rng.randint(2, 950),
-                k=rng.randint(3, 60), h=rng.randint(1, 9)))
+            lines.append(strike_sentence(rng, TEMPLATES, last_hour=9))
         text = "\n".join(lines) + "\n"
         articles.append(Article(uri=f"file:///desk/report-{number:05}.txt", text=text,
                                 title=lines[0], source="Wire", date="2025-01-13"))
@@ -321,12 +313,8 @@ async def claims_screen(size: int, failures: list[str]) -> None:
                  ms(statistics.median(handled)), "", "the rest is Textual's layout and paint"))
 
 
-async def until(predicate, timeout: float = 120.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the app did not reach the expected state")
-        await asyncio.sleep(0.001)
+async def until(predicate) -> None:
+    await _until(predicate, UNTIL_SECONDS)
 
 
 # ----------------------------------------------------------------------------- report
