@@ -7,6 +7,7 @@ quickly as one of five.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from ..core.articles import Article
-from ..core.library_view import LibraryView, arrange, sources
+from ..core.library_view import SORT_NAMES, LibraryView, arrange, sources
 from ..core.problems import ProblemCounts
 from ..core.store import STATUSES
 from ..focus import focus_now
@@ -323,11 +324,10 @@ class LibraryScreen(Screen[None]):
 
     def action_sort(self) -> None:
         view = self.view.next_sort()
-        self._arrange(view, f"Sorted {view.describe().split(' · ')[0] if view.sort else 'as loaded'}")
+        self._arrange(view, f"Sorted {SORT_NAMES[view.sort]}")
 
     def action_unread_only(self) -> None:
-        view = LibraryView(self.view.sort, not self.view.unread_only, self.view.claims,
-                           self.view.source)
+        view = replace(self.view, unread_only=not self.view.unread_only)
         self._arrange(view, "Unread articles only" if view.unread_only else "Read and unread")
 
     def action_claims_filter(self) -> None:
@@ -343,8 +343,7 @@ class LibraryScreen(Screen[None]):
             if source is None:
                 return
             every = source == PickSourceScreen.ALL
-            view = LibraryView(self.view.sort, self.view.unread_only, self.view.claims,
-                               None if every else source)
+            view = replace(self.view, source=None if every else source)
             self._arrange(view, "Every source" if every else f"Only {source or '(no source)'}")
 
         # The source picker reuses the article picker's screen; its result is a source name.
