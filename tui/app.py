@@ -28,13 +28,13 @@ from .library_access import LibraryAccess
 from .screens.library import LibraryScreen, problems_key
 from .store_access import StoreAccess
 from .theme_access import ThemeAccess
-from .worker_errors import report_worker_failure
+from .worker_errors import ReportsWorkerFailures
 
 # Load problems are one notice at start; it stays up longer than a save confirmation.
 PROBLEMS_NOTICE_TIMEOUT = 12
 
 
-class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, StoreAccess,
+class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, StoreAccess,
                   App[int]):
     """The terminal reader. Core work happens in `tui.core`; this wires it to screens."""
 
@@ -149,10 +149,6 @@ class NewsdeskApp(ThemeAccess, AnalysisAccess, ImportAccess, LibraryAccess, Stor
             self.notify("Every file loaded without a problem", timeout=3)
             return
         self.push_screen(ProblemsScreen(self.problems))
-
-    def on_worker_state_changed(self, event) -> None:
-        """A background task that failed is one notification; the app goes on."""
-        report_worker_failure(self, event)
 
     def on_key(self, event: events.Key) -> None:
         """A key left unhandled because the focus moved under it goes to the input."""

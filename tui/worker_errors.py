@@ -38,8 +38,8 @@ def report_worker_failure(app: App, event: Worker.StateChanged) -> bool:
 
 
 class ReportsWorkerFailures:
-    """Mixin for screens that start workers: Worker.StateChanged does not bubble, so each
-    node that runs workers hands failures to the one reporter."""
+    """Mixin for the app and the screens that start workers: Worker.StateChanged does not
+    bubble, so each node that runs workers hands failures to the one reporter."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_worker_failure(self.app, event)  # type: ignore[attr-defined]
