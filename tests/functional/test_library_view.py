@@ -130,3 +130,18 @@ async def test_match_counts_are_plural_when_they_should_be(make_app, seed_articl
         await pilot.press("escape", "slash", *"sky news")
         await pilot.pause()
         assert "1 match “sky news”" in title(app)
+
+
+async def test_a_source_name_in_a_notice_is_text_not_markup(make_app, seed_articles):
+    library = articles(seed_articles)
+    library[0].source = "[b]Wire[/b] [@click=app.quit]x[/]"
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickSourceScreen))
+        await pilot.press(*"wire", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        notice = next(n for n in app._notifications if "Only" in n.message)
+        assert notice.message == f"Only {library[0].source}" and not notice.markup
+        assert listed(app) == [library[0].uri]

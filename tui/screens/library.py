@@ -320,7 +320,7 @@ class LibraryScreen(Screen[None]):
     def _arrange(self, view: LibraryView, said: str) -> None:
         self.view = view
         self.refresh_rows()
-        self.notify(said, timeout=2)
+        self.notify(said, timeout=2, markup=False)  # may hold a source name: text, not markup
 
     def action_sort(self) -> None:
         view = self.view.next_sort()

@@ -109,7 +109,7 @@ class ArticleSearch(ScreenMixin):
     def _step(self, forward: bool) -> None:
         view = self.query_one(ArticleView)
         if not view.matches:
-            self.notify(f"No match for “{self._search_query}”", timeout=2)
+            self.notify(f"No match for “{self._search_query}”", timeout=2, markup=False)
             return
         current = view.current_match
         offset = view.matches[current][0] if current is not None else self._here(view)
