@@ -59,6 +59,7 @@ async def _tag_some_claims(pilot) -> None:
     await wait_for(pilot, lambda: getattr(app.screen, "analysis", None) is not None)
     await pilot.press("j", "v", "j", "j", "d", "j", "f", "j", "j", "u", "n")
     await pilot.press(*"Check against the SBU statement", "ctrl+s")
+    await wait_for(pilot, lambda: not app._queued_writes)  # every tag on disk and confirmed
     app.clear_notifications()  # toasts time out; keep the snapshot independent of timing
     await pilot.pause()
 

@@ -553,6 +553,27 @@ def test_a_write_gives_up_with_a_store_error_while_another_process_holds_the_loc
     assert len(Store(db).claims(URI)) == 2
 
 
+def test_a_write_that_must_not_wait_waits_for_this_process_s_other_threads(db):
+    """Another thread's write (the library index, a queued write) is not "another
+    newsdesk": a `lock_wait(0)` write waits for it instead of failing as if it were."""
+    store = Store(db)
+    holding, release = threading.Event(), threading.Event()
+
+    def background_write() -> None:
+        with store._writing():  # what a thread's write holds while it writes
+            holding.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=background_write)
+    thread.start()
+    assert holding.wait(5)
+    threading.Timer(0.2, release.set).start()
+    with store.lock_wait(0):  # how the UI writes: never waiting for another process
+        store.tag_claim(URI, sel(0, 48), status="verified")
+    thread.join(5)
+    assert [c.status for c in Store(db).claims(URI)] == ["verified"]
+
+
 def test_notes_and_tags_pasted_with_control_characters_are_stored_clean(tmp_path):
     from tui.core.anchoring import make_selector
 

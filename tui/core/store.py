@@ -89,6 +89,8 @@ class Store(StoreFiles):
         self._last_good: dict[str, Any] | None = None
         self._parsed: dict[str, tuple[StatKey | None, list[Annotation]]] = {}  # shard → (stat, rows)
         self._local = threading.local()
+        # This process's threads take turns here first: the file lock is for other processes.
+        self._in_process = threading.RLock()
         # Beside the real file: processes reaching it through different links share the lock.
         self._lock = FileLock(str(self.file) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         self.absent = not create and not os.path.lexists(self.file)

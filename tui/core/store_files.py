@@ -23,6 +23,10 @@ from .records import Annotation, BadRecord, next_row_id, parsed_rows
 from .shards import StatKey, damaged_shard_message, shard_name
 from .storage import LockBusy, StoreDamaged, StoreError, StoreReadOnly
 
+# A write that must not wait for another process ("lock_wait(0)") still waits this long
+# for a write of another thread of this process: those hold the lock for milliseconds.
+SAME_PROCESS_WAIT_SECONDS = 1.0
+
 if TYPE_CHECKING:  # pragma: no cover
     from filelock import FileLock
     from tinydb import TinyDB
@@ -44,6 +48,7 @@ class StoreFiles:
     _reported: set[str]
     _parsed: dict[str, tuple[StatKey | None, list[Annotation]]]
     _local: threading.local  # per thread: the lock timeout `lock_wait` sets
+    _in_process: threading.RLock  # this process's writers, one at a time
 
     # ----------------------------------------------------------------- file access
 
@@ -77,8 +82,13 @@ class StoreFiles:
         if self.read_only is not None:
             raise StoreReadOnly(self.read_only)
         timeout = getattr(self._local, "timeout", None)
+        timeout = self._lock.timeout if timeout is None else timeout
+        # Another thread's write is not "another newsdesk": wait for it, briefly.
+        if not self._in_process.acquire(timeout=max(timeout, SAME_PROCESS_WAIT_SECONDS)):
+            raise LockBusy(f"{self.shown}: a write of this newsdesk is still running; "
+                           "try again in a moment")
         try:
-            with self._lock.acquire(timeout=self._lock.timeout if timeout is None else timeout):
+            with self._lock.acquire(timeout=timeout):
                 yield
         except Timeout:
             raise LockBusy(f"{self.shown}: another newsdesk process holds the lock; "
@@ -91,6 +101,8 @@ class StoreFiles:
                 f"{self.shown}: cannot write ({exc.strerror or exc}); check the folder's "
                 "permissions and free space, or choose another database with --db"
             ) from None
+        finally:
+            self._in_process.release()
 
     @contextmanager
     def _transaction(self) -> Iterator[dict[str, Any]]:
