@@ -23,6 +23,8 @@ from .cli_import import DISPATCH as IMPORT_COMMANDS
 from .cli_import import add_parsers as add_import_parsers
 from .cli_list import add_parser as add_list_parser
 from .cli_list import cmd_list
+from .cli_quotes import add_parser as add_quotes_parser
+from .cli_quotes import cmd_quotes
 from .core import jsonout
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
-            "refresh", "config", "screenshots", "analyze", "list")
+            "refresh", "config", "screenshots", "analyze", "list", "quotes")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -115,6 +117,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     add_check_parser(commands, _global_options)
     add_analyze_parser(commands, _global_options)
     add_list_parser(commands, _global_options)
+    add_quotes_parser(commands, _global_options)
     add_import_parsers(commands, _global_options)
     add_config_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
@@ -491,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "check": cmd_check, "config": cmd_config,
-                    "screenshots": cmd_screenshots, "analyze": cmd_analyze,
+                    "screenshots": cmd_screenshots, "analyze": cmd_analyze, "quotes": cmd_quotes,
                     "list": lambda args: cmd_list(args, open_store, _err),
                     **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))

@@ -1,0 +1,138 @@
+"""Quote fidelity: quotations with their speakers, matched across outlets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.analysis import analyse_text
+from tui.core.articles import load_file
+from tui.core.quotes import (
+    article_quotes,
+    differences,
+    find_quotes,
+    group_quotes,
+    groups_at,
+    quote_spans,
+)
+
+
+def analysed(pipeline, path: Path, text: str):
+    path.write_text(text, encoding="utf-8")
+    article = load_file(path).articles[0]
+    nlp, choice = pipeline
+    return article, analyse_text(nlp, choice.model_id, article.text, article.text_hash)
+
+
+def speakers(article, analysis) -> dict[str, str]:
+    return {q.text: q.speaker.name if q.speaker else "" for q in article_quotes(article, analysis)}
+
+
+def test_zelensky_offer_is_one_group_across_the_seeds_with_its_rewording(seed_analyses):
+    groups = find_quotes((s.article, s.analysis) for s in seed_analyses.values())
+    offer = [g for g in groups if any("ready to send Kim Jong-un" in v.text for v in g.versions)]
+    assert len(offer) == 1
+    group = offer[0]
+    assert {v.uri for v in group.versions} == {seed_analyses[k].article.uri
+                                               for k in ("000", "001", "002", "003")}
+    assert group.speaker == "Volodymyr Zelensky"
+    assert group.wording_differs and not group.speakers_differ
+    # "hand over … to him" against "send": the differing words are marked, shared ones not.
+    spans = differences(group)
+    sent = group.versions.index(next(v for v in group.versions if "send" in v.text))
+    marked = {group.versions[sent].text[s:e] for s, e, shared in spans[sent] if not shared}
+    assert "send" in marked and "prisoner" in marked and "Ukraine" not in marked
+
+
+def test_seed_speakers_from_the_sentence_pronouns_and_colon(seed_analyses):
+    s000 = seed_analyses["000"]
+    said = speakers(s000.article, s000.analysis)
+    # "Zelensky wrote on X (formerly Twitter):" introduces the quotation on the next line.
+    assert said[next(q for q in said if q.startswith("Ukraine is ready"))] == "Volodymyr Zelensky"
+    s001 = seed_analyses["001"]
+    said = speakers(s001.article, s001.analysis)
+    # "“In addition … more. It’s only … others,” he said": both sentences, the pronoun resolved.
+    assert said[next(q for q in said if q.startswith("In addition"))] == "Volodymyr Zelenskyy"
+    assert said[next(q for q in said if q.startswith("It’s only"))] == "Volodymyr Zelenskyy"
+    s002 = seed_analyses["002"]
+    said = speakers(s002.article, s002.analysis)
+    assert said[next(q for q in said if q.startswith("We cannot comment"))] == "Dmitri Peskov"
+    # "said the Ukrainian leader": a role noun stands for the speaker named before.
+    assert said[next(q for q in said if q.startswith("It is only"))] == "Volodymyr Zelensky"
+
+
+def test_a_name_inside_the_quotation_is_not_its_speaker(seed_analyses):
+    s003 = seed_analyses["003"]
+    for quote in article_quotes(s003.article, s003.analysis):
+        if "Kim Jong Un" in quote.text:
+            assert quote.speaker is not None and quote.speaker.key == "zelensk"
+
+
+def test_a_title_in_quotation_marks_is_not_a_quote(seed_analyses):
+    s003 = seed_analyses["003"]
+    quotes = [q.text for q in article_quotes(s003.article, s003.analysis)]
+    assert not any("Political Prisoner" in q for q in quotes)
+    assert any(q.startswith("In particular, those who express") for q in quotes)
+
+
+def test_a_quote_one_outlet_carries_is_its_own_group(seed_analyses):
+    groups = find_quotes((s.article, s.analysis) for s in seed_analyses.values())
+    yoon = [g for g in groups if g.speaker == "Yoon"]
+    assert yoon and all(g.one_outlet for g in yoon)
+    assert not any(g.wording_differs for g in yoon)
+
+
+def test_according_to_and_said_after_the_quote(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "The council met on Monday to discuss the budget.\n\n"
+        "Schools would close for good next year, according to Mayor Linda Harris.\n\n"
+        "“Three schools will have to close their doors in June,” according to Linda Harris.\n\n"
+        "“We have looked at every other option and none of them works,” said Harris.\n\n"
+        "“The numbers simply do not add up for the district,” Treasurer Tom Bell told "
+        "reporters.\n"))
+    said = speakers(article, analysis)
+    assert said["We have looked at every other option and none of them works"] == "Linda Harris"
+    assert said["Three schools will have to close their doors in June"] == "Linda Harris"
+    assert said["The numbers simply do not add up for the district"] == "Tom Bell"
+
+
+def test_same_words_from_different_speakers_are_flagged(pipeline, tmp_path):
+    a = analysed(pipeline, tmp_path / "a.txt", (
+        "The strike entered its third day on Tuesday.\n\n"
+        "“We will not back down from this fight for our schools and our children,” "
+        "said union leader Maria Lopez.\n"))
+    b = analysed(pipeline, tmp_path / "b.txt", (
+        "The strike went on for a third day.\n\n"
+        "“We will not back down from this fight for our schools and our children,” "
+        "Governor Paul Grant said on Tuesday.\n"))
+    groups = group_quotes(article_quotes(*a) + article_quotes(*b))
+    assert len(groups) == 1
+    assert groups[0].speakers_differ and not groups[0].wording_differs
+    assert {v.speaker.name for v in groups[0].versions if v.speaker} == {"Maria Lopez",
+                                                                         "Paul Grant"}
+
+
+def test_different_statements_of_one_speaker_stay_apart(seed_analyses):
+    groups = find_quotes((s.article, s.analysis) for s in seed_analyses.values())
+    for group in groups:
+        texts = " | ".join(v.text for v in group.versions)
+        assert not ("undoubtedly be more" in texts and "other options available" in texts), texts
+
+
+@pytest.mark.parametrize("sentence, open_at_start, spans, still_open", [
+    ("“One two three,” he said.", False, [(1, 15)], False),
+    ("“One two three.", False, [(1, 15)], True),
+    ("Four five six,” he said.", True, [(0, 14)], False),
+    ("He said \"one two three\" today.", False, [(9, 22)], False),
+])
+def test_quote_spans_follow_marks_across_sentences(sentence, open_at_start, spans, still_open):
+    assert quote_spans(sentence, open_at_start) == (spans, still_open)
+
+
+def test_groups_at_finds_the_sentence_quotes(seed_analyses):
+    groups = find_quotes((s.article, s.analysis) for s in seed_analyses.values())
+    s002 = seed_analyses["002"]
+    found = groups_at(groups, s002.article.uri, 1)
+    assert len(found) == 1 and len(found[0].uris) == 4
+    assert groups_at(groups, s002.article.uri, 0) == []

@@ -1,0 +1,210 @@
+"""Who says a quotation: the attribution read from the words around it.
+
+News copy attributes a quotation in a handful of ways, and this reads them
+from the sentence with the quoted words masked out:
+
+- "X said" / "X, the spokesman, said" / "said X" / "X told reporters"
+  (a speech verb with a name next to it);
+- "according to X";
+- "he said" / "the Ukrainian leader said": resolved to the nearest preceding
+  named speaker in the article (else the person the previous sentence opens with);
+- a quotation standing alone continues the previous sentence's speaker, or the
+  one a sentence ending with ":" introduces; a quotation left open at the end of
+  a sentence takes the speaker of the sentence that closes it.
+
+Speakers are people and organisations (spaCy PERSON and ORG entities). A speaker's
+key is the stem of a person's last name ("Volodymyr Zelensky", "Mr Zelenskyy" →
+zelensk), or an organisation's stems joined, so outlets that spell a name
+differently still agree. Plain Python: never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .align.sentences import TITLES
+from .align.tokens import WORD, stem
+from .entity_spans import Entity
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
+SPEECH_VERBS = frozenset("""
+    said says say told tells wrote writes added adds noted notes stated states explained
+    explains warned warns asked asks announced announces insisted insists argued argues
+    claimed claims declared declares continued continues tweeted tweets posted replied
+    replies responded responds recalled recalls acknowledged admitted admits suggested
+    emphasized emphasised stressed mentioned indicated urged urges promised vowed cautioned
+    complained conceded observed remarked boasted predicted countered quipped joked
+    testified confirmed charged reported relayed contended maintained asserted
+    saying adding noting suggesting warning insisting arguing explaining telling writing
+    calling declaring stressing""".split())
+# Participles ("…, adding that …") speak for the sentence's subject, not the nearest name.
+PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
+PERSON_PRONOUNS = frozenset({"he", "she"})
+GROUP_PRONOUNS = frozenset({"it", "they"})
+# Nouns that stand for someone named earlier ("said the Ukrainian leader").
+ROLE_NOUNS = frozenset("""
+    leader president governor senator speaker minister spokesman spokeswoman spokesperson
+    official secretary chairman chairwoman mayor director congressman congresswoman
+    representative candidate lawmaker judge justice prosecutor commissioner sheriff chief
+    aide adviser advisor treasurer""".split())
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "gov", "rep"})
+ADJACENT_WORDS = 2  # "Zelensky also said": words allowed between a name and its verb
+LEAD_WORDS = 4  # the subject a participle speaks for starts within the first words
+FOLLOW_WORDS = 5  # "said Mr Zelenskyy" / "said the Ukrainian leader": words after the verb
+ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker as one article names them: `key` to compare, `name` to show."""
+
+    key: str
+    name: str
+    label: str  # "PERSON" or "ORG"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a sentence says about who speaks: a speaker named outright, a pronoun or
+    role noun to resolve ("person"/"group"), or nothing; and whether it ends with ':'."""
+
+    speaker: Speaker | None = None
+    refers: str = ""  # "person" | "group": resolve to the nearest preceding speaker
+    introduces: bool = False  # the sentence ends with ':' (the quotation follows)
+
+
+def speaker_of(text: str, entity: Entity) -> Speaker:
+    """The speaker an entity names; honorifics and possessives dropped."""
+    surface = text[entity.start:entity.end]
+    words = WORD.findall(surface)
+    while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS
+                                or stem(words[0]) in TITLES):
+        words = words[1:]  # "Mr Zelenskyy", "Treasurer Tom Bell"
+    if not words:
+        words = WORD.findall(surface) or [surface]
+    if entity.label == "PERSON":
+        key = stem(words[-1])
+    else:
+        key = "_".join(stem(w) for w in words)
+    return Speaker(key, " ".join(words), entity.label)
+
+
+def _masked(sentence: str, quote_spans: list[tuple[int, int]]) -> str:
+    """The sentence with its quoted words blanked (offsets kept)."""
+    chars = list(sentence)
+    for lo, hi in quote_spans:
+        for i in range(lo, hi):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _words(masked: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(masked)]
+
+
+def _entity_ending_before(words: list[tuple[int, int, str]], position: int,
+                          ents: list[tuple[int, int, Entity]], masked: str) -> Entity | None:
+    """A speaker entity ending at most ADJACENT_WORDS words before word `position`, or
+    separated from it by an apposition ("Peskov, the Kremlin spokesman, said")."""
+    verb_start = words[position][0]
+    for _lo, hi, entity in reversed(ents):
+        if hi > verb_start:
+            continue
+        between = [w for w in words if hi <= w[0] < verb_start]
+        gap = masked[hi:verb_start]
+        if len(between) <= ADJACENT_WORDS and not re.search(r"[,;:.]", gap):
+            return entity
+        if gap.count(",") == 2 and gap.strip().startswith(",") and gap.strip().endswith(","):
+            return entity
+        return None
+    return None
+
+
+def _entity_after(words: list[tuple[int, int, str]], position: int,
+                  ents: list[tuple[int, int, Entity]], masked: str) -> Entity | None:
+    """A speaker entity starting within FOLLOW_WORDS words after word `position`,
+    with nothing but words (and no sentence punctuation) between."""
+    verb_end = words[position][1]
+    for lo, _hi, entity in ents:
+        if lo < verb_end:
+            continue
+        between = [w for w in words if verb_end <= w[0] < lo]
+        if len(between) <= FOLLOW_WORDS and not re.search(r"[;:.]", masked[verb_end:lo]):
+            return entity
+        return None
+    return None
+
+
+def _pronoun_before(words: list[tuple[int, int, str]], position: int) -> str:
+    for _, _, word in reversed(words[max(0, position - ADJACENT_WORDS - 1):position]):
+        if word in PERSON_PRONOUNS:
+            return "person"
+        if word in GROUP_PRONOUNS:
+            return "group"
+        if word in ROLE_NOUNS:
+            return "person"
+    return ""
+
+
+def _role_after(words: list[tuple[int, int, str]], position: int) -> str:
+    """"said he" / "said the Ukrainian leader" → "person"; "said it" → "group"."""
+    following = [w for _, _, w in words[position + 1:position + 1 + FOLLOW_WORDS]]
+    if following and following[0] in PERSON_PRONOUNS:
+        return "person"
+    if following and following[0] in GROUP_PRONOUNS:
+        return "group"
+    if following and following[0] == "the":
+        for word in following[1:]:
+            if word in ROLE_NOUNS:
+                return "person"
+    return ""
+
+
+def cue(text: str, start: int, end: int, entities: list[Entity],
+        quote_spans: list[tuple[int, int]]) -> Cue:
+    """Who the sentence text[start:end] says is speaking, its quotations (spans relative
+    to the sentence) masked out so a name inside a quotation is never its speaker."""
+    sentence = text[start:end]
+    masked = _masked(sentence, quote_spans)
+    introduces = sentence.rstrip().endswith(":")
+    ents = [(e.start - start, e.end - start, e) for e in entities
+            if e.kind == "entity" and e.label in SPEAKER_LABELS
+            and masked[e.start - start:e.end - start].strip()]
+    words = _words(masked)
+    for position, (_, _, word) in enumerate(words):
+        if word not in SPEECH_VERBS:
+            continue
+        if word in PARTICIPLES:
+            lead = list(words[:LEAD_WORDS])
+            for lo, _hi, entity in ents:
+                if lead and lo <= lead[-1][0] and lo < words[position][0]:
+                    return Cue(speaker_of(text, entity), introduces=introduces)
+        before = _entity_ending_before(words, position, ents, masked)
+        if before is not None:
+            return Cue(speaker_of(text, before), introduces=introduces)
+        pronoun = _pronoun_before(words, position)
+        if pronoun:
+            return Cue(refers=pronoun, introduces=introduces)
+        after = _entity_after(words, position, ents, masked)
+        if after is not None:
+            return Cue(speaker_of(text, after), introduces=introduces)
+        role = _role_after(words, position)
+        if role:
+            return Cue(refers=role, introduces=introduces)
+    match = ACCORDING_TO.search(masked)
+    if match:
+        for lo, _hi, entity in ents:
+            if lo >= match.end() and not masked[match.end():lo].strip(" the"):
+                return Cue(speaker_of(text, entity), introduces=introduces)
+    return Cue(introduces=introduces)
+
+
+def lead_person(text: str, start: int, entities: list[Entity]) -> Speaker | None:
+    """The person a sentence opens with (its likely subject), if it names one early."""
+    words = _words(text[start:start + 200])
+    limit = words[min(LEAD_WORDS, len(words)) - 1][1] if words else 0
+    for entity in entities:
+        if entity.kind == "entity" and entity.label == "PERSON" and entity.start - start < limit:
+            return speaker_of(text, entity)
+    return None

@@ -1,0 +1,328 @@
+"""Quote fidelity: every outlet's version of what each speaker said.
+
+Quotations are found in each article's sentences, each with the speaker its
+sentence attributes it to (attribution.py), then matched across articles: two
+outlets quoting the same statement word for word, reworded, or translated
+differently ("ready to hand over Kim Jong Un's soldiers to him" vs "ready to
+send Kim Jong-un soldiers") end up in one group. A group says whether the
+wordings differ, and whether outlets attribute the statement to different
+speakers; a group holding one article's quotation alone is a quote that outlet
+alone carries.
+
+Quotations are read by a scanner that follows an open quotation mark across
+sentences (the aligner's per-sentence `quotations()` sees only stems, and
+only what opens and closes in one sentence), so "“A. B,” he said" gives both
+sentences to the speaker. Plain Python: never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .align.tokens import MIN_QUOTE_WORDS, WORD, is_content, norm_word, stem
+from .align.worddiff import word_diff
+from .analysis import Analysis
+from .articles import Article
+from .attribution import SPEAKER_LABELS, Cue, Speaker, cue, lead_person, speaker_of
+from .entity_spans import Entity
+
+OPENING = "“"
+CLOSING = "”"
+STRAIGHT = '"'
+MAX_OPEN_SENTENCES = 4  # a quotation left open longer than this was a stray mark
+TITLE_CASE_SHARE = 0.6  # "Day of the Ukrainian Political Prisoner" names a thing: no quote
+PRONOUN_REACH = 8  # "he said" resolves to a speaker named at most this many sentences back
+MIN_SHARED_STEMS = 3  # two quotations share at least this many content words to match
+# …or one is a fragment of the other: all its (at least two) content words shared.
+MIN_FRAGMENT_STEMS = 2
+# A pair's score (mean of content-word overlap and rapidfuzz token-set similarity, 0-1)
+# must reach, by what the two outlets say about the speaker:
+SAME_SPEAKER_MATCH = 0.7
+UNKNOWN_SPEAKER_MATCH = 0.75  # one side names nobody
+OTHER_SPEAKER_MATCH = 0.85  # different speakers: only a near-identical statement is one
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation in one article's sentence."""
+
+    uri: str
+    source: str
+    sentence_index: int
+    sentence: str
+    text: str  # the quoted words, as the outlet prints them
+    speaker: Speaker | None
+    stems: frozenset[str]  # content-word stems, to match
+    words: tuple[str, ...]  # normalised words, to tell a rewording
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uri": self.uri, "sentence": self.sentence, "quote": self.text,
+                "sentence_index": self.sentence_index,
+                "speaker": self.speaker.name if self.speaker else ""}
+
+
+@dataclass
+class QuoteGroup:
+    """One statement as the articles quote it."""
+
+    speaker: str
+    versions: list[Quote]
+    wording_differs: bool
+    speakers_differ: bool
+
+    @property
+    def uris(self) -> list[str]:
+        return list(dict.fromkeys(v.uri for v in self.versions))
+
+    @property
+    def one_outlet(self) -> bool:
+        return len(self.uris) == 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "versions": [v.as_json() for v in self.versions],
+                "wording_differs": self.wording_differs,
+                "speakers_differ": self.speakers_differ}
+
+
+def quote_spans(sentence: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Quoted stretches of a sentence (character spans, marks excluded), and whether a
+    quotation is still open at its end. `open_at_start`: one opened before it."""
+    spans: list[tuple[int, int]] = []
+    start = 0 if open_at_start else -1
+    for i, char in enumerate(sentence):
+        if char == OPENING or (char == STRAIGHT and start < 0):
+            start = i + 1
+        elif char in (CLOSING, STRAIGHT):
+            if start < 0 and not spans:
+                start = 0  # a closing mark whose opening the copy lost
+            if start >= 0:
+                spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(sentence)))
+    return spans, start >= 0
+
+
+def _is_statement(words: list[str]) -> bool:
+    """Enough words to be a statement, and not a title in quotation marks."""
+    if len(words) < MIN_QUOTE_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) < TITLE_CASE_SHARE
+
+
+@dataclass
+class _Piece:
+    sentence: int
+    lo: int
+    hi: int
+    run: int  # pieces of one quotation across sentences share a run
+
+
+def _make_quote(article: Article, index: int, sentence: str, lo: int, hi: int,
+                speaker: Speaker | None) -> Quote:
+    raw = sentence[lo:hi].strip(" ,.;:—–-\n\t")
+    words = WORD.findall(raw)
+    stems = frozenset(stem(w) for w in words if is_content(w.lower(), stem(w)))
+    return Quote(article.uri, article.source, index, sentence, raw, speaker, stems,
+                 tuple(n for n in (norm_word(w) for w in words) if n))
+
+
+def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
+    """The quotations of one analysed article, each with its speaker (or None)."""
+    text = article.text
+    entities = sorted(analysis.entities, key=lambda e: e.start)
+    skip = analysis.boilerplate_sentences
+    cues: dict[int, Cue] = {}
+    leads: dict[int, Speaker] = {}
+    pieces: list[_Piece] = []
+    open_for, run, previous_end = 0, 0, 0
+    e = 0
+    for sentence in analysis.sentences:
+        if sentence.index in skip:
+            open_for = 0
+            continue
+        if "\n" in text[previous_end:sentence.start]:
+            open_for = 0  # a paragraph reopens its quotation with a mark
+        previous_end = sentence.end
+        body = text[sentence.start:sentence.end]
+        while e < len(entities) and entities[e].end <= sentence.start:
+            e += 1
+        inside = [x for x in entities[e:e + 400] if x.start < sentence.end]
+        spans, still_open = quote_spans(body, open_for > 0)
+        if not (open_for > 0 and spans and spans[0][0] == 0):
+            run += 1
+        for k, (lo, hi) in enumerate(spans):
+            if k:
+                run += 1
+            pieces.append(_Piece(sentence.index, lo, hi, run))
+        open_for = open_for + 1 if still_open and open_for < MAX_OPEN_SENTENCES else 0
+        cues[sentence.index] = cue(text, sentence.start, sentence.end, inside, spans)
+        lead = lead_person(text, sentence.start, inside)
+        if lead:
+            leads[sentence.index] = lead
+    resolved = _full_names(_resolve(cues, leads), text, entities)
+    by_run: dict[int, list[_Piece]] = defaultdict(list)
+    for piece in pieces:
+        by_run[piece.run].append(piece)
+    quotes: list[Quote] = []
+    sentences = {s.index: s for s in analysis.sentences}
+    previous_speaker: dict[int, Speaker | None] = {}
+    for _, members in sorted(by_run.items()):
+        indices = sorted({p.sentence for p in members})
+        speaker = next((resolved[i] for i in indices if resolved.get(i)), None)
+        first = indices[0]
+        if speaker is None:  # a quotation standing alone continues the one before it
+            before = cues.get(first - 1)
+            if before is not None and (before.introduces or first - 1 in previous_speaker):
+                speaker = resolved.get(first - 1) or previous_speaker.get(first - 1)
+        for piece in members:
+            s = sentences[piece.sentence]
+            body = text[s.start:s.end]
+            if not _is_statement(WORD.findall(body[piece.lo:piece.hi])):
+                continue
+            quotes.append(_make_quote(article, piece.sentence, body, piece.lo, piece.hi,
+                                      speaker))
+            previous_speaker[piece.sentence] = speaker
+    quotes.sort(key=lambda q: (q.sentence_index, q.sentence.find(q.text)))
+    return quotes
+
+
+def _resolve(cues: dict[int, Cue], leads: dict[int, Speaker]) -> dict[int, Speaker | None]:
+    """Each sentence's speaker, pronouns and role nouns resolved to the nearest preceding
+    named speaker of their kind, or the person a recent sentence opens with."""
+    out: dict[int, Speaker | None] = {}
+    last: dict[str, tuple[int, Speaker]] = {}
+    last_lead: tuple[int, Speaker] | None = None
+    for index in sorted(cues):
+        c = cues[index]
+        speaker = c.speaker
+        if speaker is None and c.refers:
+            kind = "PERSON" if c.refers == "person" else "ORG"
+            named = last.get(kind)
+            if named and index - named[0] > PRONOUN_REACH:
+                named = None
+            if kind == "PERSON" and last_lead and (named is None or last_lead[0] > named[0]):
+                named = last_lead
+            speaker = named[1] if named else None
+        if speaker is not None:
+            last[speaker.label] = (index, speaker)
+        out[index] = speaker
+        if index in leads:
+            last_lead = (index, leads[index])
+    return out
+
+
+def _full_names(resolved: dict[int, Speaker | None], text: str,
+                entities: list[Entity]) -> dict[int, Speaker | None]:
+    """Speakers under the fullest name the article gives them ("Zelensky" → "Volodymyr
+    Zelensky"), so a group shows one name whichever mention attributed it."""
+    fullest: dict[tuple[str, str], str] = {}
+    for entity in entities:
+        if entity.kind == "entity" and entity.label in SPEAKER_LABELS:
+            named = speaker_of(text, entity)
+            known = fullest.get((named.key, named.label), "")
+            if len(named.name) > len(known):
+                fullest[(named.key, named.label)] = named.name
+    return {i: None if sp is None else replace(sp, name=fullest.get((sp.key, sp.label), sp.name))
+            for i, sp in resolved.items()}
+
+
+def similarity(a: Quote, b: Quote) -> float:
+    """How surely two quotations are one statement (0-1): content-word overlap (of
+    the shorter) and rapidfuzz's token-set similarity, averaged."""
+    shared = len(a.stems & b.stems)
+    smaller = min(len(a.stems), len(b.stems))
+    if shared < MIN_SHARED_STEMS and not MIN_FRAGMENT_STEMS <= shared == smaller:
+        return 0.0
+    overlap = shared / smaller
+    fuzzy = fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100.0
+    return (overlap + fuzzy) / 2
+
+
+def _threshold(a: Quote, b: Quote) -> float:
+    if a.speaker is None or b.speaker is None:
+        return UNKNOWN_SPEAKER_MATCH
+    return SAME_SPEAKER_MATCH if a.speaker.key == b.speaker.key else OTHER_SPEAKER_MATCH
+
+
+def _candidates(quotes: list[Quote]) -> Iterable[tuple[int, int]]:
+    """Pairs from different articles sharing at least MIN_SHARED_STEMS content words."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        for s in q.stems:
+            index[s].append(i)
+    for i, q in enumerate(quotes):
+        counts: Counter[int] = Counter()
+        for s in q.stems:
+            counts.update(j for j in index[s] if j > i)
+        for j, n in counts.items():
+            fragment = MIN_FRAGMENT_STEMS <= n == min(len(q.stems), len(quotes[j].stems))
+            if (n >= MIN_SHARED_STEMS or fragment) and quotes[j].uri != q.uri:
+                yield i, j
+
+
+def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
+    """Quotations of many articles grouped into statements (see the module docstring);
+    the statements most outlets carry first."""
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _candidates(quotes):
+        if similarity(quotes[i], quotes[j]) >= _threshold(quotes[i], quotes[j]):
+            parent[root(i)] = root(j)
+    members: dict[int, list[Quote]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        members[root(i)].append(q)
+    groups = [_group(versions) for versions in members.values()]
+    order = {q.uri: n for n, q in reversed(list(enumerate(quotes)))}
+    groups.sort(key=lambda g: (-len(g.uris), g.speaker.lower() or "\uffff",
+                               order[g.versions[0].uri], g.versions[0].sentence_index))
+    return groups
+
+
+def _group(versions: list[Quote]) -> QuoteGroup:
+    keys = Counter(v.speaker.key for v in versions if v.speaker)
+    speaker = ""
+    if keys:
+        key = keys.most_common(1)[0][0]
+        names = Counter(v.speaker.name for v in versions if v.speaker and v.speaker.key == key)
+        speaker = max(names, key=lambda name: (names[name], len(name)))
+    wordings = {v.words for v in versions}
+    differs = len({v.uri for v in versions}) > 1 and len(wordings) > 1
+    return QuoteGroup(speaker, versions, differs, len(keys) > 1)
+
+
+def find_quotes(analysed: Iterable[tuple[Article, Analysis]]) -> list[QuoteGroup]:
+    """Every quotation of the articles, grouped across them."""
+    quotes: list[Quote] = []
+    for article, analysis in analysed:
+        quotes.extend(article_quotes(article, analysis))
+    return group_quotes(quotes)
+
+
+def differences(group: QuoteGroup) -> list[list[tuple[int, int, bool]]]:
+    """Per version, its words' spans in `quote` with shared=False where the wording
+    differs: the first version against every other article's, the others against it."""
+    first = group.versions[0]
+    others = " ".join(v.text for v in group.versions if v.uri != first.uri)
+    out = [word_diff(first.text, others or first.text)[0]]
+    for version in group.versions[1:]:
+        out.append(word_diff(first.text, version.text)[1])
+    return out
+
+
+def groups_at(groups: list[QuoteGroup], uri: str, sentence_index: int) -> list[QuoteGroup]:
+    """The groups holding a quotation of this article's sentence."""
+    return [g for g in groups
+            if any(v.uri == uri and v.sentence_index == sentence_index for v in g.versions)]
