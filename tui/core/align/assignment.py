@@ -32,6 +32,7 @@ SPLIT_GAIN = 0.05  # a sentence joins a pair when the merged match is this much 
 DISTANT_GAIN = 0.12  # … or this much, when it is not next to the sentences it joins
 NEIGHBOUR_MIN = 0.15  # how likely a link between neighbours of a pair must be
 MAX_GROUP = 3  # sentences on one side of a pair
+JOIN_ALONE = 0.5  # a sentence this likely with one side of a pair joins it on its own
 
 
 @dataclass
@@ -119,15 +120,21 @@ def assign(fa: list[Sent], fb: list[Sent], idf: dict[str, float]) -> list[Group]
             if p >= OPEN and (near_a or near_b) or p >= OPEN_MUTUAL and near_a and near_b and _strong(proof[(i, j)][0]):
                 open_group(i, j, p)
         elif in_a is not None and in_b is None and len(in_a.a) == 1 and len(in_a.b) < MAX_GROUP:
-            if near_b and p >= OPEN_MUTUAL:
+            if near_b and p >= JOIN_ALONE and p >= best_b[j]:
+                in_a.b.append(j)
+                in_a.b.sort()
+            elif near_b and p >= OPEN_MUTUAL:
                 _join(in_a, "b", j, fa[i], [fb[k] for k in in_a.b], fb[j], proof[(i, j)][1], idf)
-                if j in in_a.b:
-                    group_b[j] = in_a
+            if j in in_a.b:
+                group_b[j] = in_a
         elif in_b is not None and in_a is None and len(in_b.b) == 1 and len(in_b.a) < MAX_GROUP:  # noqa: SIM102
-            if near_a and p >= OPEN_MUTUAL:
+            if near_a and p >= JOIN_ALONE and p >= best_a[i]:
+                in_b.a.append(i)
+                in_b.a.sort()
+            elif near_a and p >= OPEN_MUTUAL:
                 _join(in_b, "a", i, fb[j], [fa[k] for k in in_b.a], fa[i], proof[(i, j)][1], idf)
-                if i in in_b.a:
-                    group_a[i] = in_b
+            if i in in_b.a:
+                group_a[i] = in_b
     _neighbours(fa, fb, idf, groups, group_a, group_b)
     groups.sort(key=lambda g: (g.a, g.b))
     return groups
