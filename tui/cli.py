@@ -27,6 +27,8 @@ from .cli_quotes import add_parser as add_quotes_parser
 from .cli_quotes import cmd_quotes
 from .cli_timeline import add_parser as add_timeline_parser
 from .cli_timeline import cmd_timeline
+from .cli_stories import add_parser as add_stories_parser
+from .cli_stories import cmd_stories
 from .core import jsonout
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 STATUSES = ("verified", "unverified", "disputed", "false")
 
 COMMANDS = ("show", "compare", "tag", "note", "claims", "export", "check", "import", "feeds",
-            "refresh", "config", "screenshots", "analyze", "list", "quotes", "timeline")
+            "refresh", "config", "screenshots", "analyze", "list", "quotes", "timeline", "stories")
 
 
 EXPORT_ADVICE = "choose another file with -o (or -o - for stdout)"
@@ -121,6 +123,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     add_list_parser(commands, _global_options)
     add_quotes_parser(commands, _global_options)
     add_timeline_parser(commands, _global_options)
+    add_stories_parser(commands, _global_options)
     add_import_parsers(commands, _global_options)
     add_config_parser(commands, _global_options)
     shots = commands.add_parser("screenshots", help="regenerate SVG screenshots of every screen")
@@ -500,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "screenshots": cmd_screenshots, "analyze": cmd_analyze, "quotes": cmd_quotes,
                     "list": lambda args: cmd_list(args, open_store, _err),
                     "timeline": lambda args: cmd_timeline(args, _err),
+                    "stories": lambda args: cmd_stories(args, _err),
                     **IMPORT_COMMANDS}[args.command](args)
         return run_app(app_parser.parse_args(argv))
     except UsageError as exc:

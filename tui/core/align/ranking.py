@@ -9,7 +9,8 @@ from .quantities import figure_token
 from .tokens import STOPWORDS, WORD, stem
 
 
-def _article_tokens(text: str, analysis: Analysis) -> set[str]:
+def article_tokens(text: str, analysis: Analysis) -> set[str]:
+    """An article's content stems, entity tokens ("e:volody_zelens") and figure tokens."""
     tokens: set[str] = set()
     for match in WORD.finditer(text):
         lower = match.group().lower()
@@ -31,8 +32,8 @@ def _article_tokens(text: str, analysis: Analysis) -> set[str]:
 
 def similarity(a_text: str, a: Analysis, b_text: str, b: Analysis) -> float:
     """0..1: cosine of the two articles' sets of content stems, entities and figures."""
-    ta = _article_tokens(a_text, a)
-    tb = _article_tokens(b_text, b)
+    ta = article_tokens(a_text, a)
+    tb = article_tokens(b_text, b)
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / math.sqrt(len(ta) * len(tb))

@@ -1,0 +1,71 @@
+"""`newsdesk stories PATH... [--json]`: the articles of PATH grouped into stories.
+
+Loads the paths, analyses what the cache does not hold yet (over worker processes,
+as `analyze` does), and groups them (core/stories.py). With `--json`, a list of
+`{"id", "title", "articles": [{"uri", "title", "source", "date"}]}` on stdout, every
+article in exactly one story (a story of one when nothing else reports its event);
+else a table. Files that cannot be read are one line each on stderr; exit 0, or 1
+when no article loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+PROBLEM_LINES = 10  # more files than this that cannot be read: a summary line instead
+
+
+def add_parser(commands, global_options) -> None:
+    """Register `stories` on the CLI's subcommands (`global_options` as the others take)."""
+    stories = commands.add_parser("stories", help="group articles into stories (the same "
+                                  "event reported by several outlets)")
+    global_options(stories, in_command=True)
+    stories.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    stories.add_argument("--json", action="store_true", help="print a JSON list on stdout")
+
+
+def cmd_stories(args: argparse.Namespace, err) -> int:
+    from .cli_analyze import analyse_uncached
+    from .core import jsonout
+    from .core.analysis_cache import Analyser
+    from .core.articles import load_paths
+    from .core.config import load_settings
+    from .core.problems import ProblemCounts, ordered, problem_line, summary
+    from .core.stories import group_stories
+    from .core.story_pairs import aligned_share
+
+    settings = load_settings(model=args.model, db=args.db)
+    loaded = load_paths(args.paths)
+    problems = ordered(loaded.problems)
+    if len(problems) <= PROBLEM_LINES:
+        for problem in problems:
+            err(problem_line(problem))
+    else:
+        err(f"{summary(ProblemCounts.of(problems))}; newsdesk check PATH... lists them")
+    if not loaded.articles:
+        err("no articles to group")
+        return 1
+    analyse_uncached(loaded.articles, settings.model)
+    analyser = Analyser(settings.model)
+    analyses = {a.uri: analyser.analyse(a.text, a.text_hash) for a in loaded.articles}
+    stories = group_stories(loaded.articles, analyses, aligned_share())
+    if args.json:
+        sys.stdout.write(jsonout.dumps([story.as_json() for story in stories]) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for column in ("story", "date", "source", "title"):
+        table.add_column(column, no_wrap=column != "title")
+    for story in stories:
+        count = len(story.articles)
+        table.add_row(Text(story.id, style="dim"), "", Text(f"{count} article{'s' * (count != 1)}"),
+                      Text(story.title, style="bold"))
+        for n, article in enumerate(story.articles, 1):
+            table.add_row("", Text(article.date or "—"), Text(article.source or "—"),
+                          Text(article.title), end_section=n == count)
+    Console(highlight=False, emoji=False, markup=False).print(table)
+    return 0
