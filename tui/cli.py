@@ -25,10 +25,10 @@ from .cli_list import add_parser as add_list_parser
 from .cli_list import cmd_list
 from .cli_quotes import add_parser as add_quotes_parser
 from .cli_quotes import cmd_quotes
-from .cli_timeline import add_parser as add_timeline_parser
-from .cli_timeline import cmd_timeline
 from .cli_stories import add_parser as add_stories_parser
 from .cli_stories import cmd_stories
+from .cli_timeline import add_parser as add_timeline_parser
+from .cli_timeline import cmd_timeline
 from .core import jsonout
 
 if TYPE_CHECKING:
