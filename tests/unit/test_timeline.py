@@ -32,6 +32,12 @@ BASIL = Path(__file__).resolve().parents[3] / "shared" / "real" / "basil"
     ("last Friday", "2010-06-14", "2010-06-11", "2010-06-11"),
     ("three days ago", "2025-01-13", "2025-01-10", "counted back"),
     ("this weekend", "2025-01-13", "2025-01-11/2025-01-12", "the weekend of 2025-01-13"),
+    ("last week", "2010-06-15", "2010-06-07/2010-06-13", "the week before that of 2010-06-15"),
+    ("this week", "2011-06-01", "2011-05-30/2011-06-01", "from the Monday of 2011-06-01"),
+    ("Earlier this week", "2011-06-01", "2011-05-30/2011-05-31", "from the Monday"),
+    ("earlier this month", "2010-05-28", "2010-05-01/2010-05-27", "before 2010-05-28"),
+    ("later this month", "2011-12-13", "2011-12-14/2011-12-31", "after 2011-12-13"),
+    ("March 31-April 4", "2011-04-07", "2011-03-31/2011-04-04", "in the article's year"),
 ])
 def test_a_date_is_resolved_with_its_reasoning(said, article_date, iso, how):
     resolved = resolve(said, None, article_date)
@@ -44,6 +50,13 @@ def test_a_weekday_in_a_sentence_about_the_future_is_the_one_after():
     resolved = resolve("Tuesday", None, "2025-01-13", "The talks will resume on Tuesday.")
     assert resolved is not None and resolved.iso == "2025-01-14"
     assert "after 2025-01-13" in resolved.how
+
+
+def test_the_future_is_read_from_the_words_near_the_date_not_the_whole_sentence():
+    near = resolve("the weekend", None, "2011-06-01", "The congressman over the weekend joked")
+    assert near is not None and near.iso == "2011-05-28/2011-05-29"
+    ahead = resolve("the weekend", None, "2011-06-01", "will rest over the weekend")
+    assert ahead is not None and ahead.iso == "2011-06-04/2011-06-05"
 
 
 def test_relative_dates_need_the_article_date_or_a_previous_event():
@@ -131,3 +144,46 @@ def test_real_story_two_outlets_date_the_photo_differently(pipeline):
     assert days == sorted(days)
     said = {(m.said, m.when.iso) for c in timeline.conflicts for m in c.mentions}
     assert ("late Friday", "2011-05-27") in said
+
+
+def _one(pipeline, text: str, date: str = "2011-04-07") -> TimelineArticle:
+    from tui.core.analysis import analyse_text
+
+    nlp, choice = pipeline
+    return TimelineArticle("file:///x.txt", text, analyse_text(nlp, choice.model_id, text, "h" + text[:8],
+                                                              roles=True), date, "X")
+
+
+def test_shows_states_and_datelines_are_no_events(pipeline):
+    text = ("date 2011-04-07\n\nTrump told NBC's “Today” show that he had doubts.\n\n"
+            "He has served in the reserves since 2001.\n\nThe bill was signed on March 3, 2011.\n")
+    timeline = build_timeline([_one(pipeline, text)])
+    assert [(e.date, [m.said for m in e.mentions]) for e in timeline.events] == [
+        ("2011-03-03", ["March 3, 2011"])]
+
+
+def test_a_second_dating_is_a_conflict_only_for_a_specific_predicate(pipeline):
+    a = _one(pipeline, "The soldiers were captured on January 9 near Kursk, officials said.\n",
+             "2025-01-13")
+    b = _one(pipeline, "The soldiers were captured on January 5 near Kursk.\n\n"
+             "Officials said on Sunday that the soldiers were near Kursk.\n", "2025-01-13")
+    b = TimelineArticle("file:///y.txt", b.text, b.analysis, b.date, "Y")
+    timeline = build_timeline([a, b])
+    (conflict,) = timeline.conflicts
+    assert sorted(m.when.iso for m in conflict.mentions) == ["2025-01-05", "2025-01-09"]
+
+
+def test_gold_files_are_well_formed():
+    import json
+
+    gold = Path(__file__).resolve().parents[1] / "data" / "timeline_gold"
+    halves = set()
+    for path in gold.glob("*.json"):
+        story = json.loads(path.read_text(encoding="utf-8"))
+        halves.add(story["half"])
+        for file, said, date, near in story["events"]:
+            assert file and said and near and len(near.split()) <= 6, (path.name, said)
+            assert date[:2] == "--" or date[:4].isdigit(), (path.name, date)
+        for members in story["conflicts"]:
+            assert len({file for file, _ in members}) >= 2
+    assert halves == {"tune", "held-out"}

@@ -36,7 +36,7 @@ from .timeline_dates import Resolved, needs_article_date, resolve
 VERB_GROUPS = (
     frozenset({"capture", "seize", "catch", "detain", "arrest", "apprehend"}),
     frozenset({"say", "tell", "announce", "state", "write", "declare", "claim", "post", "add"}),
-    frozenset({"publish", "release", "share", "post", "show", "air", "broadcast"}),
+    frozenset({"publish", "release", "share", "post", "air", "broadcast"}),
     frozenset({"offer", "propose", "suggest"}),
     frozenset({"send", "deploy", "dispatch"}),
     frozenset({"apologize", "apologise"}),
@@ -48,8 +48,10 @@ WHAT_WORDS_AFTER = 5  # and after
 CLAUSE_BREAK = re.compile(r"[;:—–()\[\]“”\"]|,\s")  # where a clause ends: the "what" stops there
 _LEADING_JOINERS = frozenset({"and", "but", "that", "which", "who", "while", "as", "when", "or"})
 _DATE_LINE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*$", re.IGNORECASE)
-_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|through|throughout|for|over)\s+(?:the\s+)?$",
+_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|through|throughout)\s+(?:the\s+)?$",
                            re.IGNORECASE)
+_BOUND_START = re.compile(r"^(?:since|until|till|through|throughout)\b", re.IGNORECASE)
+_OPENING_QUOTES = ("“", '"')  # “Today” is a show's name, not a day
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 _DATE_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|"
                         r"fri|sat|sun|day|week|month|year|today|yesterday|later|earlier|ago)",
@@ -89,7 +91,8 @@ class Mention:
     end: int
     when: Resolved
     what: str
-    verb: str | None
+    verb: str | None  # the verb the date hangs from (a lemma)
+    noun: str | None  # or the event noun it dates ("the debate on Tuesday" → debate)
     keys: frozenset[str]  # subject, object and names of the sentence, as stems
 
 
@@ -217,11 +220,14 @@ def mentions_of(article: TimelineArticle) -> tuple[list[Mention], int]:
             line_start = text.rfind("\n", 0, e.start) + 1
             before = text[max(line_start, sentence.start):e.start]
             if _DATE_LINE.match(text[line_start:e.start]) or _BOUND_BEFORE.search(before) \
+                    or _BOUND_START.match(said) \
+                    or (said[:1].isupper() and before.endswith(_OPENING_QUOTES)) \
                     or (said.lower() == "today" and _POSSESSIVE_AFTER.match(text[e.end:e.end + 3])):
                 continue
             near = previous[1] if previous and \
                 sentence.index - previous[0] <= PREVIOUS_WITHIN_SENTENCES else None
-            resolved = resolve(said, e.iso, article.date, body, near)
+            what = clip_what(body, e.start - sentence.start, e.end - sentence.start, e.verb)
+            resolved = resolve(said, e.iso, article.date, what, near)
             if resolved is None:
                 if not article.date and needs_article_date(said):
                     unresolved += 1
@@ -231,23 +237,31 @@ def mentions_of(article: TimelineArticle) -> tuple[list[Mention], int]:
             out.append(Mention(
                 uri=article.uri, source=article.source, sentence_index=sentence.index,
                 sentence=body, said=said, start=e.start, end=e.end, when=resolved,
-                what=clip_what(body, e.start - sentence.start, e.end - sentence.start, e.verb),
-                verb=e.verb or e.counts,
+                what=what,
+                verb=e.verb, noun=e.counts,
                 keys=_keys(body, e.start - sentence.start, e.end - sentence.start, e.verb)))
     return out, unresolved
 
 
-def _same_event(a: Mention, b: Mention) -> bool:
+def _same_event(a: Mention, b: Mention, strict: bool = False) -> bool:
+    """Whether two mentions tell of one event: the same predicate (a verb of one group, or
+    the same event noun) and words of their sentences in common. `strict`, for calling two
+    datings a conflict: a specific verb or noun on both sides, not "said" or none."""
     if a.uri == b.uri and a.sentence_index == b.sentence_index:
         return False  # two dates of one sentence are two events ("sent on 3, captured on 9")
     ga, gb = _group(a.verb), _group(b.verb)
     if ga is not None and gb is not None and not ga & gb:
         return False
+    shared = len(a.keys & b.keys)
+    same_noun = ga is None and gb is None and bool(a.noun) and a.noun == b.noun
+    if strict:
+        specific = ga is not None and gb is not None and not ga & GENERIC_VERBS
+        return (specific or same_noun) and shared >= SHARED_WORDS
+    if same_noun:
+        return shared >= SHARED_WORDS  # "Tuesday's arguments", "the arguments on Tuesday"
     if ga is None or gb is None:
-        need = SHARED_WORDS_NO_VERB
-    else:
-        need = SHARED_WORDS_GENERIC if ga & GENERIC_VERBS else SHARED_WORDS
-    return len(a.keys & b.keys) >= need
+        return shared >= SHARED_WORDS_NO_VERB
+    return shared >= (SHARED_WORDS_GENERIC if ga & GENERIC_VERBS else SHARED_WORDS)
 
 
 def _agree(a: Resolved, b: Resolved) -> bool | None:
@@ -311,7 +325,8 @@ def build_timeline(articles: Sequence[TimelineArticle]) -> Timeline:
             agree = _agree(a.when, b.when)
             if agree:
                 parent[_find(parent, i)] = _find(parent, j)
-            elif agree is False and a.uri != b.uri and _comparable(a.when, b.when):
+            elif agree is False and a.uri != b.uri and _comparable(a.when, b.when) \
+                    and _same_event(a, b, strict=True):
                 disagree.append((i, j))
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):

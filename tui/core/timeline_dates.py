@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .align.dates import WEEKDAYS, When, when
+from .align.dates import MONTHS, WEEKDAYS, When, when
 from .figures import parse_date, parse_value
 
 # A month with no year stated more than half a year after the article is last year's
@@ -48,6 +48,14 @@ _NEXT_DAY = re.compile(r"^(?:the\s+)?(?P<which>next|following|previous|preceding
                        r"(?P<dir>before|after)$|^(?P<same>that day|the same day)$", re.IGNORECASE)
 _AGO = re.compile(rf"^(?:some\s+|about\s+|just\s+)?{_COUNT}[\s-]+{_UNIT}\s+ago$", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?P<which>this|last|the)\s+weekend\b", re.IGNORECASE)
+# "last week" is the calendar week before the article's; "this week" its Monday to the
+# article's day, "earlier this week" to the day before (news reports what happened)
+_WEEK = re.compile(r"^(?P<earlier>earlier\s+)?(?P<which>last|this|the past)\s+week$", re.IGNORECASE)
+_EARLIER_THIS_MONTH = re.compile(r"^earlier\s+this\s+month$", re.IGNORECASE)
+_LATER_THIS_MONTH = re.compile(r"^later\s+this\s+month$", re.IGNORECASE)
+# "March 31-April 4", "May 3-5": days of one stretch with no year
+_DAY_SPAN = re.compile(r"^(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})\s*(?:-|–|to|through)\s*"
+                       r"(?:(?P<m2>[a-z]+)\.?\s+)?(?P<d2>\d{1,2})$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")
 _MONTHISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b",
@@ -144,8 +152,55 @@ def from_previous(said: str, previous: Resolved | None) -> Resolved | None:
                             f"the previous event, {base.isoformat()})")
 
 
+def _span(first: dt.date, last: dt.date, how: str) -> Resolved | None:
+    if last < first:
+        return None
+    iso = first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
+    return Resolved(first.toordinal(), last.toordinal(), iso, f"{how} → {iso}")
+
+
+def _weeks_and_months(text: str, today: dt.date) -> Resolved | None:
+    """"last week", "this week", "earlier this week", "earlier/later this month"."""
+    monday = today - dt.timedelta(days=today.weekday())
+    day = dt.timedelta(days=1)
+    week = _WEEK.match(text)
+    if week:
+        if week.group("which").lower() in ("last", "the past") and not week.group("earlier"):
+            return _span(monday - 7 * day, monday - day,
+                         f"{text}, the week before that of {today.isoformat()}")
+        last = today - day if week.group("earlier") else today
+        return _span(monday, last, f"{text}, from the Monday of {today.isoformat()}")
+    first_of_month = today.replace(day=1)
+    if _EARLIER_THIS_MONTH.match(text):
+        return _span(first_of_month, today - day, f"{text}, before {today.isoformat()}")
+    if _LATER_THIS_MONTH.match(text):
+        end = (first_of_month + dt.timedelta(days=32)).replace(day=1) - day
+        return _span(today + day, end, f"{text}, after {today.isoformat()}")
+    return None
+
+
+def _day_span(text: str, today: dt.date | None) -> Resolved | None:
+    """"March 31-April 4": the days from one to the other, in the article's year."""
+    match = _DAY_SPAN.match(text)
+    if not match:
+        return None
+    m1 = MONTHS.get(match.group("m1").lower())
+    m2 = MONTHS.get((match.group("m2") or match.group("m1")).lower())
+    if m1 is None or m2 is None or today is None:
+        return None
+    try:
+        first = dt.date(today.year, m1, int(match.group("d1")))
+        last = dt.date(today.year, m2, int(match.group("d2")))
+    except ValueError:
+        return None
+    return _span(first, last, f"{text}, in the article's year ({today.year})")
+
+
 def _from_article_day(text: str, today: dt.date, sentence: str) -> Resolved | None:
-    """"three days ago", "this weekend": counted from the article's date."""
+    """"three days ago", "this weekend", "last week": counted from the article's date."""
+    counted = _weeks_and_months(text, today) or _day_span(text, today)
+    if counted is not None:
+        return counted
     ago = _AGO.match(text)
     if ago:
         n = _count(ago.group("n"))
