@@ -22,6 +22,7 @@ from .core.library import Library
 from .core.pool import AnalysisPool
 from .core.problems import ProblemCounts, ordered, problem_line, summary
 from .core.store import Store, StoreError
+from .core.story_pairs import PairCache
 from .focus import redirect_stray_key
 from .importing import ImportAccess, ImportState
 from .library_access import LibraryAccess
@@ -67,6 +68,7 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
         self.reader_panel_choice: bool | None = None  # `p` in a reader: shown/hidden from then on
         self._init_analysis()
         self.match_cache = MatchCache()
+        self.pair_cache = PairCache()  # aligned sentences of story members (stories, coverage)
 
     @property
     def articles(self) -> list[Article]:
@@ -293,7 +295,8 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
             return
         title = {"LibraryScreen": "library", "ReaderScreen": "reader",
                  "ClaimsScreen": "claims", "CompareScreen": "compare",
-                 "ProblemsScreen": "load problems"}.get(
+                 "ProblemsScreen": "load problems", "StoryScreen": "story",
+                 "CoverageScreen": "coverage"}.get(
             type(screen).__name__, "newsdesk"
         )
         legend = screen.help_legend() if hasattr(screen, "help_legend") else None

@@ -25,6 +25,7 @@ from ..focus import focus_now
 from ..status_colours import legible, status_colour, theme_surface
 from ..widgets.store_banner import StoreBanner
 from ..widgets.windowed_table import WindowedTable
+from .library_stories import INDENT, STORY_KEY_PREFIX, StoryGrouping
 
 if TYPE_CHECKING:
     from textual import getters
@@ -78,7 +79,7 @@ def _claim_counts(counts, colour) -> Text:
     return text
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(StoryGrouping, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(NewsdeskApp)  # for mypy: the app's own attributes
 
@@ -103,6 +104,9 @@ class LibraryScreen(Screen[None]):
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
         Binding("space", "mark", "Mark", id="library.mark"),
         Binding("c", "compare", "Compare marked", id="library.compare"),
+        Binding("t", "group_stories", "Stories", id="library.stories",
+                tooltip="Group the library by story (articles reporting one event)"),
+        Binding("o", "open_story", "Open story", show=False, id="library.open_story"),
         Binding("C", "app.claims", "Claims", id="library.claims"),
         Binding("i", "app.import", "Import", id="library.import"),
         Binding("R", "app.refresh_feeds", "Refresh feeds", show=False, id="library.refresh"),
@@ -178,21 +182,34 @@ class LibraryScreen(Screen[None]):
         mark_style = f"bold {legible(MARK_COLOUR, surface)}"
         unread_style = f"bold {legible(UNREAD_COLOUR, surface)}"
 
-        def row(index: int) -> tuple[list[Text], str]:
-            article = shown[index]
+        def row(article: Article, indent: bool = False) -> tuple[list[Text], str]:
             is_read = article.uri in read
             marked = article.uri in self.marked
+            title = INDENT + article.title if indent else article.title
             return [  # marked and unread are both shown: ◆ then ●
                 Text.assemble(("◆" if marked else " ", mark_style),
                               (" " if is_read else "●", unread_style)),
-                _fit(article.title, title_width, "" if is_read else "bold"),
+                _fit(title, title_width, "" if is_read else "bold"),
                 _fit(article.source or "—", 20, "" if article.source else "dim"),
                 Text(article.date or "—", style="" if article.date else "dim"),
                 Text(str(article.words), justify="right"),
                 _claim_counts(counts.get(article.uri), colours),
             ], article.uri
 
-        table.set_rows(len(shown), row, cursor_row=keep)
+        if not self.grouped:
+            table.set_rows(len(shown), lambda index: row(shown[index]), cursor_row=keep)
+        else:
+            entries = self.grouped_entries(shown)
+            if current is not None:
+                keep = next((n for n, (item, _) in enumerate(entries) if item is current), keep)
+
+            def entry_row(index: int) -> tuple[list[Text], str]:
+                item, extra = entries[index]
+                if isinstance(item, Article):
+                    return row(item, bool(extra))
+                return self.story_header(item, int(extra), title_width), STORY_KEY_PREFIX + item.id
+
+            table.set_rows(len(entries), entry_row, cursor_row=keep)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -210,6 +227,10 @@ class LibraryScreen(Screen[None]):
                          style="italic")
         if arranged:
             title.append(f"  ·  {arranged}", style="bold")
+        if self.grouped:
+            ready = self.stories_ready() is not None
+            title.append("  ·  by story" if ready else "  ·  grouping into stories…",
+                         style="bold")
         title.append(f"  ·  {unread:,} unread")
         self.query_one("#library-title", Static).update(title)
 
@@ -243,7 +264,9 @@ class LibraryScreen(Screen[None]):
 
     def select_article(self, article: Article) -> None:
         """Put the cursor on `article` if the list shows it."""
-        at = next((n for n, shown in enumerate(self.shown) if shown.uri == article.uri), None)
+        rows = [item for item, _ in self._entries] if self.grouped else self.shown
+        at = next((n for n, shown in enumerate(rows) if shown is article
+                   or isinstance(shown, Article) and shown.uri == article.uri), None)
         if at is not None:
             table = self.query_one(WindowedTable)
             table.ensure_row(at)
@@ -363,6 +386,8 @@ class LibraryScreen(Screen[None]):
         article = self.current_article()
         if article:
             self.app.open_article(article)
+        elif self.grouped:  # a story's header row
+            self.action_open_story()
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
