@@ -136,3 +136,61 @@ def test_groups_at_finds_the_sentence_quotes(seed_analyses):
     found = groups_at(groups, s002.article.uri, 1)
     assert len(found) == 1 and len(found[0].uris) == 4
     assert groups_at(groups, s002.article.uri, 0) == []
+
+
+def test_two_people_of_one_last_name_stay_apart(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "Mary Cheney wrote on Facebook that her sister was wrong.\n\n"
+        "Liz Cheney replied on Friday.\n\n"
+        "“I am not in favour of this change to the law,” Liz Cheney said.\n\n"
+        "“Freedom means freedom for everyone in this country,” Mary Cheney wrote.\n"))
+    quotes = {q.text: q.speaker for q in article_quotes(article, analysis)}
+    liz = quotes["I am not in favour of this change to the law"]
+    mary = quotes["Freedom means freedom for everyone in this country"]
+    assert liz and mary and liz.name == "Liz Cheney" and mary.name == "Mary Cheney"
+    assert liz.key != mary.key
+
+
+def test_an_unnamed_version_does_not_join_two_speakers(pipeline, tmp_path):
+    a = analysed(pipeline, tmp_path / "a.txt",
+                 "The post went up on Friday.\n\n“Freedom means freedom for everyone,” "
+                 "Mary Jones wrote.\n")
+    b = analysed(pipeline, tmp_path / "b.txt",
+                 "The speech was in Denver.\n\n“I think that freedom means freedom for everyone,” "
+                 "Tom Brown said.\n")
+    c = analysed(pipeline, tmp_path / "c.txt",
+                 "A statement was posted online on Friday.\n\n“Freedom means freedom for "
+                 "everyone,” it ended.\n")
+    groups = group_quotes(article_quotes(*a) + article_quotes(*b) + article_quotes(*c))
+    brown = next(g for g in groups if g.speaker == "Tom Brown")
+    assert brown.one_outlet and not brown.speakers_differ
+    jones = next(g for g in groups if g.speaker == "Mary Jones")
+    assert len(jones.uris) == 2
+
+
+def test_a_quotation_after_words_of_its_own_sentence_is_not_a_continuation(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "The congressman walked along the street.\n\n"
+        "“We will fix every road in this county,” Bob Etheridge said.\n\n"
+        "A young man approached him on the sidewalk with a camera, and the question: "
+        "“Do you fully support the new agenda?”\n"))
+    said = speakers(article, analysis)
+    assert said["We will fix every road in this county"] == "Bob Etheridge"
+    assert said["Do you fully support the new agenda?"] == ""
+
+
+def test_a_role_noun_is_the_person_the_article_gives_that_title(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "Gov. Rick Perry spoke in Austin on Monday.\n\n"
+        "Senator Ann Lee also spoke at the rally.\n\n"
+        "“The border will be secure within a single year,” the governor said.\n"))
+    said = speakers(article, analysis)
+    assert said["The border will be secure within a single year"] == "Rick Perry"
+
+
+def test_a_possessive_name_is_not_the_speaker(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "Talks resumed in Kyiv.\n\n"
+        "“We will review the decision carefully next week,” Zelensky’s office said.\n"))
+    quote = article_quotes(article, analysis)[0]
+    assert quote.speaker is None or quote.speaker.key != "zelensk"

@@ -37,7 +37,9 @@ SPEECH_VERBS = frozenset("""
     complained conceded observed remarked boasted predicted countered quipped joked
     testified confirmed charged reported relayed contended maintained asserted
     saying adding noting suggesting warning insisting arguing explaining telling writing
-    calling declaring stressing""".split())
+    calling declaring stressing demands demanded concluded concludes concluding""".split())
+# "told reporters", "tells Etheridge": the name after these verbs is the one spoken to.
+ADDRESSING = frozenset({"told", "tells", "telling", "asked", "asks"})
 # Participles ("…, adding that …") speak for the sentence's subject, not the nearest name.
 PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -62,32 +64,54 @@ class Speaker:
     key: str
     name: str
     label: str  # "PERSON" or "ORG"
+    # A last name alone where the article names two people with it ("the younger Cheney"):
+    # who it is stays open, as if unnamed.
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)
 class Cue:
     """What a sentence says about who speaks: a speaker named outright, a pronoun or
-    role noun to resolve ("person"/"group"), or nothing; and whether it ends with ':'."""
+    role noun to resolve (`refers` "person"/"group", `role` the noun), or nothing; and
+    whether it ends with ':' (introducing the quotation that follows)."""
 
     speaker: Speaker | None = None
     refers: str = ""  # "person" | "group": resolve to the nearest preceding speaker
-    introduces: bool = False  # the sentence ends with ':' (the quotation follows)
+    role: str = ""  # "governor": resolve to the one person the article gives that title
+    introduces: bool = False
+
+
+def _name_words(surface: str) -> list[str]:
+    """A name's words, honorifics, titles and a possessive dropped ("Mr Zelenskyy's" →
+    Zelenskyy, "Treasurer Tom Bell" → Tom Bell)."""
+    words = [re.sub(r"['’]s$", "", w) for w in WORD.findall(surface)]
+    while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS
+                              or stem(words[0]) in TITLES):
+        words = words[1:]
+    return words or [surface]
 
 
 def speaker_of(text: str, entity: Entity) -> Speaker:
-    """The speaker an entity names; honorifics and possessives dropped."""
-    surface = text[entity.start:entity.end]
-    words = WORD.findall(surface)
-    while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS
-                                or stem(words[0]) in TITLES):
-        words = words[1:]  # "Mr Zelenskyy", "Treasurer Tom Bell"
-    if not words:
-        words = WORD.findall(surface) or [surface]
+    """The speaker an entity names (key: a person's last name, an organisation's words)."""
+    words = _name_words(text[entity.start:entity.end])
     if entity.label == "PERSON":
         key = stem(words[-1])
     else:
         key = "_".join(stem(w) for w in words)
     return Speaker(key, " ".join(words), entity.label)
+
+
+def same_speaker(a: Speaker, b: Speaker) -> bool:
+    """One speaker under two keys: equal, or one only the other's last name (an article
+    naming two Cheneys keys each by full name, another naming one keys her "cheney")."""
+    if a.key == b.key:
+        return True
+    short, long = sorted((a.key, b.key), key=len)
+    return a.label == b.label == "PERSON" and "_" not in short and long.endswith("_" + short)
+
+
+def _possessive(masked: str, hi: int) -> bool:
+    return masked[hi:hi + 2] in ("'s", "’s") or masked[hi - 2:hi] in ("'s", "’s")
 
 
 def _masked(sentence: str, quote_spans: list[tuple[int, int]]) -> str:
@@ -99,12 +123,16 @@ def _masked(sentence: str, quote_spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _words(masked: str) -> list[tuple[int, int, str]]:
+Words = list[tuple[int, int, str]]
+Spans = list[tuple[int, int, Entity]]
+
+
+def _words(masked: str) -> Words:
     return [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(masked)]
 
 
-def _entity_ending_before(words: list[tuple[int, int, str]], position: int,
-                          ents: list[tuple[int, int, Entity]], masked: str) -> Entity | None:
+def _entity_ending_before(words: Words, position: int, ents: Spans, masked: str
+                          ) -> Entity | None:
     """A speaker entity ending at most ADJACENT_WORDS words before word `position`, or
     separated from it by an apposition ("Peskov, the Kremlin spokesman, said")."""
     verb_start = words[position][0]
@@ -121,10 +149,24 @@ def _entity_ending_before(words: list[tuple[int, int, str]], position: int,
     return None
 
 
-def _entity_after(words: list[tuple[int, int, str]], position: int,
-                  ents: list[tuple[int, int, Entity]], masked: str) -> Entity | None:
+def _subject_before(words: Words, position: int, ents: Spans, masked: str) -> Entity | None:
+    """The sentence's subject speaking: a name among its first words, or one an aside
+    follows ("Mary Cheney, openly lesbian and married …, posted: …")."""
+    verb_start = words[position][0]
+    lead_end = words[min(LEAD_WORDS, len(words)) - 1][1]
+    for lo, hi, entity in ents:
+        if hi > verb_start:
+            return None
+        if lo < lead_end or masked[hi:hi + 1] == ",":
+            return entity
+    return None
+
+
+def _entity_after(words: Words, position: int, ents: Spans, masked: str) -> Entity | None:
     """A speaker entity starting within FOLLOW_WORDS words after word `position`,
-    with nothing but words (and no sentence punctuation) between."""
+    with nothing but words (and no sentence punctuation) between; never the one told."""
+    if words[position][2] in ADDRESSING:
+        return None
     verb_end = words[position][1]
     for lo, _hi, entity in ents:
         if lo < verb_end:
@@ -136,29 +178,31 @@ def _entity_after(words: list[tuple[int, int, str]], position: int,
     return None
 
 
-def _pronoun_before(words: list[tuple[int, int, str]], position: int) -> str:
-    for _, _, word in reversed(words[max(0, position - ADJACENT_WORDS - 1):position]):
+def _pronoun_before(words: Words, position: int) -> tuple[str, str, int]:
+    """(refers, role noun, word position) of a pronoun or role noun just before the verb."""
+    for k in range(position - 1, max(-1, position - ADJACENT_WORDS - 2), -1):
+        word = words[k][2]
         if word in PERSON_PRONOUNS:
-            return "person"
+            return "person", "", k
         if word in GROUP_PRONOUNS:
-            return "group"
+            return "group", "", k
         if word in ROLE_NOUNS:
-            return "person"
-    return ""
+            return "person", word, k
+    return "", "", -1
 
 
-def _role_after(words: list[tuple[int, int, str]], position: int) -> str:
-    """"said he" / "said the Ukrainian leader" → "person"; "said it" → "group"."""
+def _role_after(words: Words, position: int) -> tuple[str, str]:
+    """"said he" / "said the Ukrainian leader" → person (role "leader"); "said it" → group."""
     following = [w for _, _, w in words[position + 1:position + 1 + FOLLOW_WORDS]]
     if following and following[0] in PERSON_PRONOUNS:
-        return "person"
+        return "person", ""
     if following and following[0] in GROUP_PRONOUNS:
-        return "group"
+        return "group", ""
     if following and following[0] == "the":
         for word in following[1:]:
             if word in ROLE_NOUNS:
-                return "person"
-    return ""
+                return "person", word
+    return "", ""
 
 
 def cue(text: str, start: int, end: int, entities: list[Entity],
@@ -170,34 +214,63 @@ def cue(text: str, start: int, end: int, entities: list[Entity],
     introduces = sentence.rstrip().endswith(":")
     ents = [(e.start - start, e.end - start, e) for e in entities
             if e.kind == "entity" and e.label in SPEAKER_LABELS
-            and masked[e.start - start:e.end - start].strip()]
+            and masked[e.start - start:e.end - start].strip()
+            and not _possessive(masked, e.end - start)]  # "Zelensky's office said"
     words = _words(masked)
     for position, (_, _, word) in enumerate(words):
         if word not in SPEECH_VERBS:
             continue
         if word in PARTICIPLES:
-            lead = list(words[:LEAD_WORDS])
-            for lo, _hi, entity in ents:
-                if lead and lo <= lead[-1][0] and lo < words[position][0]:
-                    return Cue(speaker_of(text, entity), introduces=introduces)
+            subject = _subject_before(words, position, ents, masked)
+            if subject is not None:
+                return Cue(speaker_of(text, subject), introduces=introduces)
         before = _entity_ending_before(words, position, ents, masked)
         if before is not None:
             return Cue(speaker_of(text, before), introduces=introduces)
-        pronoun = _pronoun_before(words, position)
-        if pronoun:
-            return Cue(refers=pronoun, introduces=introduces)
+        refers, role, at = _pronoun_before(words, position)
+        if refers:
+            if refers == "person" and not role:  # "Mr. Romney laid out …, as he acknowledged"
+                named = [e for lo, _hi, e in ents if lo < words[at][0] and e.label == "PERSON"]
+                if named:
+                    return Cue(speaker_of(text, named[-1]), introduces=introduces)
+            return Cue(refers=refers, role=role, introduces=introduces)
         after = _entity_after(words, position, ents, masked)
         if after is not None:
             return Cue(speaker_of(text, after), introduces=introduces)
-        role = _role_after(words, position)
-        if role:
-            return Cue(refers=role, introduces=introduces)
+        refers, role = _role_after(words, position)
+        if refers:
+            return Cue(refers=refers, role=role, introduces=introduces)
+        subject = _subject_before(words, position, ents, masked)
+        if subject is not None:
+            return Cue(speaker_of(text, subject), introduces=introduces)
     match = ACCORDING_TO.search(masked)
     if match:
         for lo, _hi, entity in ents:
             if lo >= match.end() and not masked[match.end():lo].strip(" the"):
                 return Cue(speaker_of(text, entity), introduces=introduces)
     return Cue(introduces=introduces)
+
+
+def titled_people(text: str, entities: list[Entity]) -> dict[str, Speaker]:
+    """Role noun → the one person the article gives it ("Gov. Rick Perry" → governor,
+    "former Vice President Dick Cheney" → president), so "the governor said" is Perry."""
+    found: dict[str, set[Speaker]] = {}
+    for entity in entities:
+        if entity.kind != "entity" or entity.label != "PERSON":
+            continue
+        before = WORD.findall(text[max(0, entity.start - 30):entity.start])
+        inside = WORD.findall(text[entity.start:entity.end])
+        for word in ([before[-1]] if before else []) + inside[:1]:
+            role = word.lower().rstrip(".")
+            role = {"gov": "governor", "sen": "senator", "rep": "representative"}.get(role, role)
+            if role in ROLE_NOUNS:
+                found.setdefault(role, set()).add(speaker_of(text, entity))
+    out: dict[str, Speaker] = {}
+    for role, people in found.items():
+        keys = {p.key for p in people}
+        if len(keys) == 1:
+            out[role] = max(people, key=lambda p: len(p.name))
+    return out
 
 
 def lead_person(text: str, start: int, entities: list[Entity]) -> Speaker | None:

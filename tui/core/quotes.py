@@ -18,7 +18,7 @@ sentences to the speaker. Plain Python: never imports textual or rich.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,7 +28,15 @@ from .align.tokens import MIN_QUOTE_WORDS, WORD, is_content, norm_word, stem
 from .align.worddiff import word_diff
 from .analysis import Analysis
 from .articles import Article
-from .attribution import SPEAKER_LABELS, Cue, Speaker, cue, lead_person, speaker_of
+from .attribution import (
+    Cue,
+    Speaker,
+    cue,
+    lead_person,
+    same_speaker,
+    speaker_of,
+    titled_people,
+)
 from .entity_spans import Entity
 
 OPENING = "“"
@@ -43,8 +51,9 @@ MIN_FRAGMENT_STEMS = 2
 # A pair's score (mean of content-word overlap and rapidfuzz token-set similarity, 0-1)
 # must reach, by what the two outlets say about the speaker:
 SAME_SPEAKER_MATCH = 0.7
-UNKNOWN_SPEAKER_MATCH = 0.75  # one side names nobody
-OTHER_SPEAKER_MATCH = 0.85  # different speakers: only a near-identical statement is one
+UNKNOWN_SPEAKER_MATCH = 0.8  # one side names nobody
+OTHER_SPEAKER_MATCH = 0.85  # different speakers: only a near-identical statement is one…
+OTHER_SPEAKER_RATIO = 90  # …word for word (rapidfuzz ratio, 0-100), not merely contained
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,8 @@ def quote_spans(sentence: str, open_at_start: bool) -> tuple[list[tuple[int, int
     start = 0 if open_at_start else -1
     for i, char in enumerate(sentence):
         if char == OPENING or (char == STRAIGHT and start < 0):
-            start = i + 1
+            if start < 0:  # a mark inside an open quotation is a quotation within it
+                start = i + 1
         elif char in (CLOSING, STRAIGHT):
             if start < 0 and not spans:
                 start = 0  # a closing mark whose opening the copy lost
@@ -140,6 +150,7 @@ def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
     skip = analysis.boilerplate_sentences
     cues: dict[int, Cue] = {}
     leads: dict[int, Speaker] = {}
+    mentioned: dict[int, Speaker] = {}
     pieces: list[_Piece] = []
     open_for, run, previous_end = 0, 0, 0
     e = 0
@@ -166,7 +177,13 @@ def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
         lead = lead_person(text, sentence.start, inside)
         if lead:
             leads[sentence.index] = lead
-    resolved = _full_names(_resolve(cues, leads), text, entities)
+        people = [x for x in inside if x.kind == "entity" and x.label == "PERSON"]
+        if people:
+            mentioned[sentence.index] = speaker_of(text, people[-1])
+    named = _naming(text, entities)
+    resolved = {i: None if sp is None else named(sp)
+                for i, sp in _resolve(cues, leads, mentioned,
+                                      titled_people(text, entities)).items()}
     by_run: dict[int, list[_Piece]] = defaultdict(list)
     for piece in pieces:
         by_run[piece.run].append(piece)
@@ -177,7 +194,9 @@ def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
         indices = sorted({p.sentence for p in members})
         speaker = next((resolved[i] for i in indices if resolved.get(i)), None)
         first = indices[0]
-        if speaker is None:  # a quotation standing alone continues the one before it
+        opening = sentences[first]
+        alone = not text[opening.start:opening.start + members[0].lo].strip(" “\"'")
+        if speaker is None and alone:  # a quotation standing alone continues the one before
             before = cues.get(first - 1)
             if before is not None and (before.introduces or first - 1 in previous_speaker):
                 speaker = resolved.get(first - 1) or previous_speaker.get(first - 1)
@@ -193,44 +212,64 @@ def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
     return quotes
 
 
-def _resolve(cues: dict[int, Cue], leads: dict[int, Speaker]) -> dict[int, Speaker | None]:
-    """Each sentence's speaker, pronouns and role nouns resolved to the nearest preceding
-    named speaker of their kind, or the person a recent sentence opens with."""
+def _resolve(cues: dict[int, Cue], leads: dict[int, Speaker], mentioned: dict[int, Speaker],
+             titled: dict[str, Speaker]) -> dict[int, Speaker | None]:
+    """Each sentence's speaker. A role noun the article gives one person is that person;
+    other pronouns and role nouns resolve to the nearest preceding named speaker of their
+    kind, or the person a more recent sentence opens with, else the person last named."""
     out: dict[int, Speaker | None] = {}
     last: dict[str, tuple[int, Speaker]] = {}
     last_lead: tuple[int, Speaker] | None = None
+    last_named: Speaker | None = None
     for index in sorted(cues):
         c = cues[index]
         speaker = c.speaker
-        if speaker is None and c.refers:
+        if speaker is None and c.role in titled:
+            speaker = titled[c.role]
+        elif speaker is None and c.refers:
             kind = "PERSON" if c.refers == "person" else "ORG"
-            named = last.get(kind)
-            if named and index - named[0] > PRONOUN_REACH:
-                named = None
-            if kind == "PERSON" and last_lead and (named is None or last_lead[0] > named[0]):
-                named = last_lead
-            speaker = named[1] if named else None
+            known = last.get(kind)
+            if known and index - known[0] > PRONOUN_REACH:
+                known = None
+            if kind == "PERSON" and last_lead and (known is None or last_lead[0] > known[0]):
+                known = last_lead
+            speaker = known[1] if known else (last_named if kind == "PERSON" else None)
         if speaker is not None:
             last[speaker.label] = (index, speaker)
         out[index] = speaker
         if index in leads:
             last_lead = (index, leads[index])
+        last_named = mentioned.get(index, last_named)
     return out
 
 
-def _full_names(resolved: dict[int, Speaker | None], text: str,
-                entities: list[Entity]) -> dict[int, Speaker | None]:
-    """Speakers under the fullest name the article gives them ("Zelensky" → "Volodymyr
-    Zelensky"), so a group shows one name whichever mention attributed it."""
-    fullest: dict[tuple[str, str], str] = {}
+def _naming(text: str, entities: list[Entity]) -> Callable[[Speaker], Speaker]:
+    """How the article names each speaker: under the fullest name it gives them
+    ("Zelensky" → "Volodymyr Zelensky"), so a group shows one name whichever mention
+    attributed it; where it names two people of one last name (Mary and Liz Cheney),
+    each full name is its own key and a bare "Cheney" stays as it is."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    firsts: dict[str, set[str]] = defaultdict(set)
     for entity in entities:
-        if entity.kind == "entity" and entity.label in SPEAKER_LABELS:
-            named = speaker_of(text, entity)
-            known = fullest.get((named.key, named.label), "")
-            if len(named.name) > len(known):
-                fullest[(named.key, named.label)] = named.name
-    return {i: None if sp is None else replace(sp, name=fullest.get((sp.key, sp.label), sp.name))
-            for i, sp in resolved.items()}
+        if entity.kind == "entity" and entity.label == "PERSON":
+            person = speaker_of(text, entity)
+            words = person.name.split()
+            if len(words) > 1:
+                names[person.key][person.name] += 1
+                firsts[person.key].add(words[0].lower())
+
+    def named(speaker: Speaker) -> Speaker:
+        if speaker.label != "PERSON" or speaker.key not in names:
+            return speaker
+        words = speaker.name.split()
+        if len(firsts[speaker.key]) > 1:
+            if len(words) < 2:
+                return replace(speaker, ambiguous=True)
+            return replace(speaker, key=f"{stem(words[0])}_{speaker.key}")
+        counts = names[speaker.key]
+        return replace(speaker, name=max(counts, key=lambda n: (counts[n], len(n))))
+
+    return named
 
 
 def similarity(a: Quote, b: Quote) -> float:
@@ -245,10 +284,19 @@ def similarity(a: Quote, b: Quote) -> float:
     return (overlap + fuzzy) / 2
 
 
-def _threshold(a: Quote, b: Quote) -> float:
-    if a.speaker is None or b.speaker is None:
-        return UNKNOWN_SPEAKER_MATCH
-    return SAME_SPEAKER_MATCH if a.speaker.key == b.speaker.key else OTHER_SPEAKER_MATCH
+def _unnamed(quote: Quote) -> bool:
+    return quote.speaker is None or quote.speaker.ambiguous
+
+
+def _matches(a: Quote, b: Quote) -> bool:
+    """Whether two quotations are one statement, by what the outlets say of the speaker."""
+    score = similarity(a, b)
+    if a.speaker is None or b.speaker is None or _unnamed(a) or _unnamed(b):
+        return score >= UNKNOWN_SPEAKER_MATCH
+    if same_speaker(a.speaker, b.speaker):
+        return score >= SAME_SPEAKER_MATCH
+    return (score >= OTHER_SPEAKER_MATCH
+            and fuzz.ratio(" ".join(a.words), " ".join(b.words)) >= OTHER_SPEAKER_RATIO)
 
 
 def _candidates(quotes: list[Quote]) -> Iterable[tuple[int, int]]:
@@ -267,6 +315,23 @@ def _candidates(quotes: list[Quote]) -> Iterable[tuple[int, int]]:
                 yield i, j
 
 
+def _wording(a: Quote, b: Quote) -> float:
+    return fuzz.ratio(" ".join(a.words), " ".join(b.words))
+
+
+def _compatible(a: list[Quote], b: list[Quote]) -> bool:
+    """Two groups may merge unless one names a speaker the other contradicts in a
+    statement that is not word for word the same: a link through an unnamed version
+    ("Freedom means freedom for everyone", she added) must not join Mary Cheney's
+    words to her father's "I think that freedom means freedom for everyone"."""
+    for x in a:
+        for y in b:
+            if (not _unnamed(x) and not _unnamed(y) and x.speaker and y.speaker
+                    and not same_speaker(x.speaker, y.speaker) and not _matches(x, y)):
+                return False
+    return True
+
+
 def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
     """Quotations of many articles grouped into statements (see the module docstring);
     the statements most outlets carry first."""
@@ -278,13 +343,16 @@ def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
             i = parent[i]
         return i
 
-    for i, j in _candidates(quotes):
-        if similarity(quotes[i], quotes[j]) >= _threshold(quotes[i], quotes[j]):
-            parent[root(i)] = root(j)
-    members: dict[int, list[Quote]] = defaultdict(list)
-    for i, q in enumerate(quotes):
-        members[root(i)].append(q)
-    groups = [_group(versions) for versions in members.values()]
+    links = [(similarity(quotes[i], quotes[j]), _wording(quotes[i], quotes[j]), i, j)
+             for i, j in _candidates(quotes) if _matches(quotes[i], quotes[j])]
+    members: dict[int, list[int]] = {i: [i] for i in range(len(quotes))}
+    for _score, _ratio, i, j in sorted(links, reverse=True):  # surest first
+        a, b = root(i), root(j)
+        if a != b and _compatible([quotes[k] for k in members[a]],
+                                  [quotes[k] for k in members[b]]):
+            parent[a] = b
+            members[b] += members.pop(a)
+    groups = [_group([quotes[k] for k in sorted(held)]) for held in members.values()]
     order = {q.uri: n for n, q in reversed(list(enumerate(quotes)))}
     groups.sort(key=lambda g: (-len(g.uris), g.speaker.lower() or "\uffff",
                                order[g.versions[0].uri], g.versions[0].sentence_index))
@@ -292,15 +360,15 @@ def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
 
 
 def _group(versions: list[Quote]) -> QuoteGroup:
-    keys = Counter(v.speaker.key for v in versions if v.speaker)
-    speaker = ""
-    if keys:
-        key = keys.most_common(1)[0][0]
-        names = Counter(v.speaker.name for v in versions if v.speaker and v.speaker.key == key)
-        speaker = max(names, key=lambda name: (names[name], len(name)))
+    """A group: its speaker (the name most versions give), whether the wording differs
+    between articles, whether outlets name speakers who cannot be one person."""
+    names = Counter(v.speaker.name for v in versions if v.speaker)
+    speaker = max(names, key=lambda n: (names[n], len(n))) if names else ""
+    known = [v.speaker for v in versions if v.speaker and not v.speaker.ambiguous]
+    differ = any(not same_speaker(a, b) for a in known for b in known)
     wordings = {v.words for v in versions}
     differs = len({v.uri for v in versions}) > 1 and len(wordings) > 1
-    return QuoteGroup(speaker, versions, differs, len(keys) > 1)
+    return QuoteGroup(speaker, versions, differs, differ)
 
 
 def find_quotes(analysed: Iterable[tuple[Article, Analysis]]) -> list[QuoteGroup]:
