@@ -174,12 +174,20 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
     def article_by_uri(self, uri: str) -> Article | None:
         return self.library.by_uri(uri)
 
-    def open_article(self, article: Article, claim_id: str | None = None) -> None:
+    def open_article(self, article: Article, claim_id: str | None = None,
+                     sentence: int | None = None) -> None:
+        """The reader on `article`, at a claim or at a sentence (by index) when given."""
         self.set_read(article, True)
         self.analysis_future(article)  # ahead of anything queued
         from .screens.reader import ReaderScreen
 
-        self.push_screen(ReaderScreen(article, claim_id=claim_id))
+        self.push_screen(ReaderScreen(article, claim_id=claim_id, sentence=sentence))
+
+    def open_timeline(self, articles: list[Article], title: str = "") -> None:
+        """The timeline screen of `articles` (the library's marked ones, a story's)."""
+        from .screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(articles, title))
 
     def open_compare(self, a: Article, b: Article) -> None:
         from .screens.compare import CompareScreen

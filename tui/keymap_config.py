@@ -28,13 +28,15 @@ def _classes() -> list[type]:
     from .screens.pick import PickArticleScreen
     from .screens.problems import ProblemsScreen
     from .screens.reader import ReaderScreen
+    from .screens.timeline import TimelineScreen
     from .widgets.article_view import ArticleView
     from .widgets.panel_lists import LabelToggles, PanelOptionList
     from .widgets.side_by_side import SideBySide
 
     return [NewsdeskApp, LibraryScreen, ReaderScreen, ArticleView, CompareScreen, SideBySide,
             ClaimsScreen, ProblemsScreen, HelpScreen, PickArticleScreen, NoteDialog, TagsDialog,
-            ExportPathDialog, ReplaceDialog, ImportDialog, PanelOptionList, LabelToggles]
+            ExportPathDialog, ReplaceDialog, ImportDialog, PanelOptionList, LabelToggles,
+            TimelineScreen]
 
 
 def all_bindings() -> list[BindingInfo]:

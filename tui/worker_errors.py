@@ -18,6 +18,7 @@ TASK_NAMES = {
     "analysis": "analysis", "analysis-queue": "background analysis", "compare": "comparison",
     "sources": "source counts", "store-writes": "saving", "import": "import",
     "library-index": "library index", "open-url": "opening the browser",
+    "timeline": "timeline",
 }
 
 

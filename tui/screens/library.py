@@ -107,6 +107,8 @@ class LibraryScreen(StoryGrouping, Screen[None]):
         Binding("t", "group_stories", "Stories", id="library.stories",
                 tooltip="Group the library by story (articles reporting one event)"),
         Binding("o", "open_story", "Open story", show=False, id="library.open_story"),
+        Binding("T", "timeline", "Timeline", id="library.timeline",
+                tooltip="Timeline of the marked articles, else of this article's story"),
         Binding("C", "app.claims", "Claims", id="library.claims"),
         Binding("i", "app.import", "Import", id="library.import"),
         Binding("R", "app.refresh_feeds", "Refresh feeds", show=False, id="library.refresh"),
@@ -425,6 +427,12 @@ class LibraryScreen(StoryGrouping, Screen[None]):
         assert a is not None and b is not None  # marked rows are the library's articles
         self.marked.clear()
         self.app.open_compare(a, b)
+
+    def action_timeline(self) -> None:
+        from ..timeline_open import open_timeline_for
+
+        marked = [a for a in (self.app.article_by_uri(uri) for uri in self.marked) if a]
+        open_timeline_for(self, marked, self.current_article())
 
     def action_problems(self) -> None:
         self.app.action_problems()

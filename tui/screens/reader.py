@@ -60,9 +60,11 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
         Binding("question_mark", "app.help", "Help", id="reader.help"),
     ]
 
-    def __init__(self, article: Article, claim_id: str | None = None):
+    def __init__(self, article: Article, claim_id: str | None = None,
+                 sentence: int | None = None):
         super().__init__()
         self.article = article
+        self._open_at_sentence = sentence  # the sentence to put the cursor on once analysed
         self.claims: list[Annotation] = []
         self._article_note: Annotation | None = None
         self._by_sentence: dict[int, Annotation] = {}
@@ -129,6 +131,12 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
             if target is not None:
                 view.select_sentence(target)
             self._open_at_claim = None
+        if self._open_at_sentence is not None:
+            if 0 <= self._open_at_sentence < len(analysis.sentences):
+                view.select_sentence(self._open_at_sentence)
+                # scrolled again once laid out: on a fresh screen the view has no size yet
+                self.call_after_refresh(view.select_sentence, self._open_at_sentence)
+            self._open_at_sentence = None
         panel = self.query_one(EntityPanel)
         panel.show_analysis(self.article.text, analysis, view.hidden_labels)
         self._update_legend()
