@@ -83,3 +83,20 @@ async def test_T_without_marks_opens_the_current_articles_story(make_app):
         assert len(uris) >= 2 and any(u.endswith("002_ec2e81d4f7f7b7c8.txt") for u in uris)
         await pilot.press("escape")
         assert not isinstance(app.screen, TimelineScreen)
+
+
+async def test_story_view_opens_its_timeline(make_app):
+    from tui.screens.story import StoryScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        library = app.screen
+        await pilot.press("t")  # group the library by story
+        await wait_for(pilot, lambda: library.stories_ready() is not None, timeout=120)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoryScreen))
+        story = app.screen.story
+        await pilot.press("T")
+        screen = await _timeline(pilot, app)
+        assert [a.uri for a in screen.articles] == [a.uri for a in story.articles]
+        assert screen.heading.startswith(f"Timeline: {story.title}")

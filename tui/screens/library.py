@@ -432,7 +432,7 @@ class LibraryScreen(StoryGrouping, Screen[None]):
         from ..timeline_open import open_timeline_for
 
         marked = [a for a in (self.app.article_by_uri(uri) for uri in self.marked) if a]
-        open_timeline_for(self, marked, self.current_article())
+        open_timeline_for(self, marked)
 
     def action_problems(self) -> None:
         self.app.action_problems()

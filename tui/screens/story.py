@@ -57,6 +57,8 @@ class StoryScreen(Screen[None]):
         Binding("enter", "open", "Read", id="story.open"),
         Binding("M", "matrix", "Coverage matrix", id="story.matrix",
                 tooltip="Who reports what: the story's claims against its outlets"),
+        Binding("T", "timeline", "Timeline", id="story.timeline",
+                tooltip="The story's dated events on one axis"),
         Binding("question_mark", "app.help", "Help", id="story.help"),
     ]
 
@@ -159,6 +161,10 @@ class StoryScreen(Screen[None]):
         from .coverage_matrix import CoverageScreen
 
         self.app.push_screen(CoverageScreen(self.story, self.coverage, self.analyses))
+
+    def action_timeline(self) -> None:
+        self.app.open_timeline(self.story.articles,
+                               f"Timeline: {self.story.title} ({len(self.story.articles)} article(s))")
 
     def action_back(self) -> None:
         self.dismiss()
