@@ -304,7 +304,7 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
         title = {"LibraryScreen": "library", "ReaderScreen": "reader",
                  "ClaimsScreen": "claims", "CompareScreen": "compare",
                  "ProblemsScreen": "load problems", "StoryScreen": "story",
-                 "CoverageScreen": "coverage"}.get(
+                 "CoverageScreen": "coverage", "QuotesScreen": "quotes"}.get(
             type(screen).__name__, "newsdesk"
         )
         legend = screen.help_legend() if hasattr(screen, "help_legend") else None

@@ -27,6 +27,7 @@ def _classes() -> list[type]:
     from .screens.library import LibraryScreen
     from .screens.pick import PickArticleScreen
     from .screens.problems import ProblemsScreen
+    from .screens.quotes import QuotesScreen
     from .screens.reader import ReaderScreen
     from .screens.timeline import TimelineScreen
     from .widgets.article_view import ArticleView
@@ -36,7 +37,7 @@ def _classes() -> list[type]:
     return [NewsdeskApp, LibraryScreen, ReaderScreen, ArticleView, CompareScreen, SideBySide,
             ClaimsScreen, ProblemsScreen, HelpScreen, PickArticleScreen, NoteDialog, TagsDialog,
             ExportPathDialog, ReplaceDialog, ImportDialog, PanelOptionList, LabelToggles,
-            TimelineScreen]
+            TimelineScreen, QuotesScreen]
 
 
 def all_bindings() -> list[BindingInfo]:

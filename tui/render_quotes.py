@@ -71,16 +71,21 @@ def version_label(version: Quote, group: QuoteGroup) -> Text:
     return label
 
 
+def group_renderable(group: QuoteGroup) -> RenderableType:
+    """One group: its heading, then one row per version (outlet, quotation)."""
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("outlet", ratio=1, no_wrap=False)
+    table.add_column("quote", ratio=5)
+    for version, text in zip(group.versions, version_texts(group)):
+        table.add_row(version_label(version, group), text)
+    return Group(group_heading(group), table)
+
+
 def groups_renderable(groups: list[QuoteGroup]) -> RenderableType:
-    """Every group: heading, then one row per version (outlet, quotation)."""
+    """Every group, a blank line between them."""
     parts: list[RenderableType] = []
     for group in groups:
-        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
-        table.add_column("outlet", ratio=1, no_wrap=False)
-        table.add_column("quote", ratio=5)
-        for version, text in zip(group.versions, version_texts(group)):
-            table.add_row(version_label(version, group), text)
-        parts.extend([group_heading(group), table, Text("")])
+        parts.extend([group_renderable(group), Text("")])
     if not parts:
         parts.append(Text("No quotations found.", style=NOTE_STYLE))
     return Group(*parts)

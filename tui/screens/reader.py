@@ -51,6 +51,8 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
         Binding("K", "other_article(-1)", "Previous article", show=False,
                 id="reader.previous_article"),
         Binding("c", "compare", "Compare", show=False, id="reader.compare"),
+        Binding("Q", "quotes", "Quote versions", show=False, id="reader.quotes",
+                tooltip="Every outlet's version of the quotation in this sentence"),
         Binding("l", "labels", "Labels", show=False, id="reader.labels"),
         Binding("o", "open_url", "Open in browser", show=False, id="reader.open_url"),
         Binding("y", "copy_sentence", "Copy sentence", show=False, id="reader.copy_sentence"),
@@ -377,6 +379,14 @@ class ReaderScreen(ReportsWorkerFailures, ArticleSearch, SidePanelLayout, Senten
                 self.app.open_compare(self.article, other)
 
         self.app.push_screen(PickArticleScreen(choices), chosen)
+
+    def action_quotes(self) -> None:
+        """Every outlet's version of the quotation in the current sentence (Q)."""
+        from .quotes import open_sentence_quotes
+
+        index = self._require_sentence()
+        if index is not None and self.analysis is not None:
+            open_sentence_quotes(self, self.article, self.analysis, index)
 
     def action_open_url(self) -> None:
         """The article's web address in the user's browser (o)."""

@@ -59,6 +59,8 @@ class StoryScreen(Screen[None]):
                 tooltip="Who reports what: the story's claims against its outlets"),
         Binding("T", "timeline", "Timeline", id="story.timeline",
                 tooltip="The story's dated events on one axis"),
+        Binding("Q", "quotes", "Quotes", id="story.quotes",
+                tooltip="Every outlet's version of each quotation in the story"),
         Binding("question_mark", "app.help", "Help", id="story.help"),
     ]
 
@@ -165,6 +167,12 @@ class StoryScreen(Screen[None]):
     def action_timeline(self) -> None:
         self.app.open_timeline(self.story.articles,
                                f"Timeline: {self.story.title} ({len(self.story.articles)} article(s))")
+
+    def action_quotes(self) -> None:
+        from .quotes import QuotesScreen
+
+        self.app.push_screen(QuotesScreen(list(self.story.articles),
+                                          f"Quotations · {self.story.title}"))
 
     def action_back(self) -> None:
         self.dismiss()
