@@ -12,10 +12,10 @@ from tui.core.timeline import (
     UNDATED_NOTICE,
     TimelineArticle,
     build_timeline,
-    clip_what,
     timeline_json,
 )
 from tui.core.timeline_dates import resolve
+from tui.core.timeline_what import clip_what
 
 BASIL = Path(__file__).resolve().parents[3] / "shared" / "real" / "basil"
 
@@ -187,3 +187,14 @@ def test_gold_files_are_well_formed():
         for members in story["conflicts"]:
             assert len({file for file, _ in members}) >= 2
     assert halves == {"tune", "held-out"}
+
+
+def test_sentences_the_aligner_links_are_one_event(seed_analyses):
+    articles = _articles(seed_analyses, {"001", "003"})
+
+    def june(timeline):
+        return [sorted(m.uri.rsplit("/", 1)[-1][:3] for m in e.mentions)
+                for e in timeline.events if e.date == "2024-06"]
+
+    assert june(build_timeline(articles, align_sentences=False)) == [["001"], ["003"]]
+    assert june(build_timeline(articles)) == [["001", "003"]]

@@ -31,6 +31,7 @@ from .align.tokens import WORD, is_content, stem
 from .analysis import Analysis
 from .figures import parse_value
 from .timeline_dates import Resolved, needs_article_date, resolve
+from .timeline_what import clip_what
 
 # Verbs news copy uses for the same act: one predicate for merging.
 VERB_GROUPS = (
@@ -43,10 +44,6 @@ VERB_GROUPS = (
     frozenset({"sign", "approve", "pass", "enact"}),
     frozenset({"kill", "die"}),
 )
-WHAT_WORDS_BEFORE = 6  # words of the sentence kept before the verb or date, at most
-WHAT_WORDS_AFTER = 5  # and after
-CLAUSE_BREAK = re.compile(r"[;:—–()\[\]“”\"]|,\s")  # where a clause ends: the "what" stops there
-_LEADING_JOINERS = frozenset({"and", "but", "that", "which", "who", "while", "as", "when", "or"})
 _DATE_LINE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\s*:?\s*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"\b(?:since|until|till|through|throughout)\s+(?:the\s+)?$",
                            re.IGNORECASE)
@@ -63,6 +60,7 @@ SHARED_WORDS = 1  # content words two sentences share for one event (a specific 
 SHARED_WORDS_GENERIC = 2  # with a generic predicate, or none
 SHARED_WORDS_NO_VERB = 3  # when a date hangs from no verb ("Russia's 2022 invasion")
 FLOATING_COMPARE_DAYS = 62  # a day with no year is compared with ranges up to two months
+MAX_ALIGNED_ARTICLES = 30  # more articles than this: no pairwise sentence alignment
 PREVIOUS_WITHIN_SENTENCES = 2  # "two days later" counts from an event at most this far back
 UNDATED_NOTICE = "no article date: relative dates not resolved"
 
@@ -125,62 +123,6 @@ def _group(verb: str | None) -> frozenset[str] | None:
         if head in group:
             return group
     return frozenset({head})
-
-
-def _word_spans(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in WORD.finditer(sentence)]
-
-
-def _verb_word(words: list[tuple[int, int]], sentence: str, verb: str | None, near: int) -> int | None:
-    """Index of the word that is `verb` (a lemma) in the sentence, the nearest to word `near`."""
-    if not verb:
-        return None
-    lemma = verb.split()[0]
-    root = stem(lemma)
-    hits = [i for i, (a, b) in enumerate(words)
-            if stem(sentence[a:b]) == root or sentence[a:b].lower().startswith(lemma[:max(3, len(lemma) - 1)])]
-    return min(hits, key=lambda i: abs(i - near)) if hits else None
-
-
-def _widen(sentence: str, words: list[tuple[int, int]], first: int, last: int,
-           crossings: int) -> tuple[int, int]:
-    """Word indices around words first…last, stopping at the clause breaks after `crossings`."""
-    def gap(i: int) -> str:  # the text between word i and word i + 1
-        return sentence[words[i][1]:words[i + 1][0]]
-
-    lo, hi = first, last
-    left = right = crossings
-    while lo > 0 and (first - lo < WHAT_WORDS_BEFORE or gap(lo - 1) == "-"):
-        if CLAUSE_BREAK.search(gap(lo - 1)):
-            if not left:
-                break
-            left -= 1
-        lo -= 1
-    while hi < len(words) - 1 and (hi - last < WHAT_WORDS_AFTER or gap(hi) == "-"):
-        if CLAUSE_BREAK.search(gap(hi)):
-            if not right:
-                break
-            right -= 1
-        hi += 1
-    return lo, hi
-
-
-def clip_what(sentence: str, start: int, end: int, verb: str | None) -> str:
-    """The words around the date and its verb, stopping at clause breaks: a short "what"."""
-    words = _word_spans(sentence)
-    if not words:
-        return sentence.strip()
-    inside = [i for i, (a, b) in enumerate(words) if a < end and b > start] or [0]
-    first, last = inside[0], inside[-1]
-    v = _verb_word(words, sentence, verb, first)
-    if v is not None and abs(v - first) <= WHAT_WORDS_BEFORE + WHAT_WORDS_AFTER:
-        first, last = min(first, v), max(last, v)
-    lo, hi = _widen(sentence, words, first, last, crossings=0)
-    if (lo, hi) == (first, last):  # "This Monday, the Kremlin declined…": the next clause
-        lo, hi = _widen(sentence, words, first, last, crossings=1)
-    while lo < first and sentence[words[lo][0]:words[lo][1]].lower() in _LEADING_JOINERS:
-        lo += 1
-    return sentence[words[lo][0]:words[hi][1]]
 
 
 def _keys(sentence: str, start: int, end: int, verb: str | None) -> frozenset[str]:
@@ -264,6 +206,11 @@ def _same_event(a: Mention, b: Mention, strict: bool = False) -> bool:
     return shared >= (SHARED_WORDS_GENERIC if ga & GENERIC_VERBS else SHARED_WORDS)
 
 
+def _verbs_agree(a: Mention, b: Mention) -> bool:
+    ga, gb = _group(a.verb), _group(b.verb)
+    return ga is not None and gb is not None and bool(ga & gb)
+
+
 def _agree(a: Resolved, b: Resolved) -> bool | None:
     """Whether two dates can be the same day; None when that cannot be told (a day with no
     year against a whole year)."""
@@ -305,8 +252,36 @@ def _best(mentions: list[Mention]) -> Mention:
     return min(mentions, key=lambda m: (m.when.floating, m.when.last - m.when.first))
 
 
-def build_timeline(articles: Sequence[TimelineArticle]) -> Timeline:
-    """Every article's dated events on one axis, merged across articles, with conflicts."""
+SentenceKey = tuple[str, int]  # (uri, sentence index)
+
+
+def aligned_sentences(articles: Sequence[TimelineArticle]) -> set[frozenset[SentenceKey]]:
+    """Sentence pairs the aligner links (align/), for every two of `articles` — none when
+    there are more than MAX_ALIGNED_ARTICLES (n² alignments; the predicate still merges)."""
+    from .align import align
+
+    linked: set[frozenset[SentenceKey]] = set()
+    if len(articles) > MAX_ALIGNED_ARTICLES:
+        return linked
+    for n, a in enumerate(articles):
+        for b in articles[n + 1:]:
+            alignment = align(a.text, a.analysis, b.text, b.analysis, a.date, b.date)
+            for pair in alignment.pairs:
+                linked.update(frozenset({(a.uri, i), (b.uri, j)}) for i in pair.a for j in pair.b)
+    return linked
+
+
+def _one_date_each(a: Mention, b: Mention, per_sentence: dict[SentenceKey, int]) -> bool:
+    return per_sentence[(a.uri, a.sentence_index)] == 1 == per_sentence[(b.uri, b.sentence_index)]
+
+
+def build_timeline(articles: Sequence[TimelineArticle], align_sentences: bool = True) -> Timeline:
+    """Every article's dated events on one axis, merged across articles, with conflicts.
+
+    With `align_sentences`, two mentions in sentences the aligner links are one event
+    when their verbs agree or each is its sentence's only date, and their dates agree; a
+    conflict still needs the same specific predicate (linked sentences often tell two
+    events: "grabbed … this weekend" and "apologised on Monday for grabbing")."""
     timeline = Timeline()
     mentions: list[Mention] = []
     for article in articles:
@@ -315,18 +290,24 @@ def build_timeline(articles: Sequence[TimelineArticle]) -> Timeline:
         if not article.date:
             note = UNDATED_NOTICE + (f" ({unresolved})" if unresolved else "")
             timeline.notices.append((article.uri, note))
+    linked = aligned_sentences(articles) if align_sentences else set()
+    per_sentence: dict[SentenceKey, int] = {}
+    for m in mentions:
+        per_sentence[(m.uri, m.sentence_index)] = per_sentence.get((m.uri, m.sentence_index), 0) + 1
     parent = list(range(len(mentions)))
     disagree: list[tuple[int, int]] = []
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             b = mentions[j]
-            if not _same_event(a, b):
+            aligned = frozenset({(a.uri, a.sentence_index), (b.uri, b.sentence_index)}) in linked \
+                and (_verbs_agree(a, b) or _one_date_each(a, b, per_sentence))
+            if not (aligned or _same_event(a, b)):
                 continue
             agree = _agree(a.when, b.when)
             if agree:
                 parent[_find(parent, i)] = _find(parent, j)
             elif agree is False and a.uri != b.uri and _comparable(a.when, b.when) \
-                    and _same_event(a, b, strict=True):
+                    and _same_event(a, b, strict=True):  # aligned alone: often two events
                 disagree.append((i, j))
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
