@@ -194,3 +194,27 @@ def test_a_possessive_name_is_not_the_speaker(pipeline, tmp_path):
         "“We will review the decision carefully next week,” Zelensky’s office said.\n"))
     quote = article_quotes(article, analysis)[0]
     assert quote.speaker is None or quote.speaker.key != "zelensk"
+
+
+def test_a_fragment_matches_only_words_found_as_they_stand(pipeline, tmp_path):
+    a = analysed(pipeline, tmp_path / "a.txt",
+                 "The ad ran on Monday.\n\nThe ad says “it is not Obama’s war” at the end.\n")
+    b = analysed(pipeline, tmp_path / "b.txt",
+                 "A new ad ran.\n\nIt vows to end “Obama’s war on religion” in the end.\n")
+    c = analysed(pipeline, tmp_path / "c.txt",
+                 "Another ad ran.\n\nIt vows to end “Obama’s war on religion” soon.\n")
+    groups = group_quotes(article_quotes(*a) + article_quotes(*b) + article_quotes(*c))
+    religion = next(g for g in groups if "religion" in g.versions[0].text)
+    assert len(religion.uris) == 2 and all("religion" in v.text for v in religion.versions)
+
+
+@pytest.mark.parametrize("words, statement", [
+    ("State of the Union".split(), False),
+    ("Day of the Ukrainian Political Prisoner".split(), False),
+    ("Tell me who you are".split(), True),
+    ("Bob Etheridge has lost it".split(), True),
+])
+def test_a_title_in_quotation_marks_is_told_from_a_statement(words, statement):
+    from tui.core.quotes import _is_statement
+
+    assert _is_statement(words) is statement

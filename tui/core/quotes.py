@@ -43,11 +43,12 @@ OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
 MAX_OPEN_SENTENCES = 4  # a quotation left open longer than this was a stray mark
-TITLE_CASE_SHARE = 0.6  # "Day of the Ukrainian Political Prisoner" names a thing: no quote
 PRONOUN_REACH = 8  # "he said" resolves to a speaker named at most this many sentences back
 MIN_SHARED_STEMS = 3  # two quotations share at least this many content words to match
-# …or one is a fragment of the other: all its (at least two) content words shared.
+# …or one is a fragment of the other: all its (at least two) content words shared, and its
+# words found in the other nearly as they stand (rapidfuzz partial ratio, 0-100).
 MIN_FRAGMENT_STEMS = 2
+FRAGMENT_PARTIAL = 90
 # A pair's score (mean of content-word overlap and rapidfuzz token-set similarity, 0-1)
 # must reach, by what the two outlets say about the speaker:
 SAME_SPEAKER_MATCH = 0.7
@@ -122,8 +123,10 @@ def _is_statement(words: list[str]) -> bool:
     """Enough words to be a statement, and not a title in quotation marks."""
     if len(words) < MIN_QUOTE_WORDS:
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised / len(words) < TITLE_CASE_SHARE
+    # A title capitalises every content word after its first ("State of the Union");
+    # a statement's own names do not make it one ("Bob Etheridge has lost it").
+    content = [w for w in words[1:] if is_content(w.lower(), stem(w))]
+    return not content or not all(w[:1].isupper() for w in content)
 
 
 @dataclass
@@ -279,8 +282,11 @@ def similarity(a: Quote, b: Quote) -> float:
     smaller = min(len(a.stems), len(b.stems))
     if shared < MIN_SHARED_STEMS and not MIN_FRAGMENT_STEMS <= shared == smaller:
         return 0.0
+    words_a, words_b = " ".join(a.words), " ".join(b.words)
+    if shared < MIN_SHARED_STEMS and fuzz.partial_ratio(words_a, words_b) < FRAGMENT_PARTIAL:
+        return 0.0
     overlap = shared / smaller
-    fuzzy = fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100.0
+    fuzzy = fuzz.token_set_ratio(words_a, words_b) / 100.0
     return (overlap + fuzzy) / 2
 
 
