@@ -286,12 +286,26 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
             # Re-attached in memory only: an export never waits for another process's lock.
             annotations, _changes = reanchored(self.store.annotations(), self.articles)
             infos = {a.uri: ArticleInfo.from_article(a) for a in self.articles}
-            return (export_claims(annotations, infos, fmt, author=self.settings.reviewer),
-                    len(annotations))
+            coverage = self._report_coverage(annotations) if fmt == "markdown" else []
+            return (export_claims(annotations, infos, fmt, author=self.settings.reviewer,
+                                  coverage=coverage), len(annotations))
 
         stamp = _dt.date.today().isoformat()
         default = (folder or current_folder()) / f"newsdesk-claims-{stamp}.{suffix}"
         PaletteExport(self, label, render).start(default)
+
+    def _report_coverage(self, annotations):
+        """The coverage of the stories the library was grouped into (`t`), for the report;
+        none when it was not grouped (grouping the whole library would hold the export)."""
+        from .core.coverage import cover_stories
+
+        for screen in self.screen_stack:
+            stories = screen.stories_ready() if isinstance(screen, LibraryScreen) else None
+            if stories:
+                analyses = {a.uri: self.analyses[a.text_hash] for a in self.articles
+                            if a.text_hash in self.analyses}
+                return cover_stories(stories, analyses, annotations, self.pair_cache)
+        return []
 
     # ------------------------------------------------------------------ help
 

@@ -26,7 +26,7 @@ from .cli_list import cmd_list
 from .cli_quotes import add_parser as add_quotes_parser
 from .cli_quotes import cmd_quotes
 from .cli_stories import add_parser as add_stories_parser
-from .cli_stories import cmd_stories
+from .cli_stories import cmd_stories, report_coverage
 from .cli_timeline import add_parser as add_timeline_parser
 from .cli_timeline import cmd_timeline
 from .core import jsonout
@@ -439,7 +439,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         annotations.extend(items)
         if article is not None:
             articles[article.uri] = ArticleInfo.from_article(article)
-    text = export_claims(annotations, articles, args.format, author=settings.reviewer)
+    coverage = report_coverage(annotations, settings, _err) if args.format == "markdown" else []
+    text = export_claims(annotations, articles, args.format, author=settings.reviewer,
+                         coverage=coverage)
     try:
         write_export(text, output, advice=EXPORT_ADVICE)
     except NotWritable as exc:  # replaced by a device or FIFO since the check above

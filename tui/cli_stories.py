@@ -14,6 +14,9 @@ import argparse
 import sys
 
 PROBLEM_LINES = 10  # more files than this that cannot be read: a summary line instead
+# The Markdown report groups the library into stories up to this many articles (past it,
+# analysing and grouping all of them would make an export take minutes).
+REPORT_MAX_ARTICLES = 2_000
 
 
 def add_parser(commands, global_options) -> None:
@@ -69,3 +72,30 @@ def cmd_stories(args: argparse.Namespace, err) -> int:
                           Text(article.title), end_section=n == count)
     Console(highlight=False, emoji=False, markup=False).print(table)
     return 0
+
+
+def report_coverage(annotations, settings, err) -> list:
+    """The stories of the library holding a claim of `annotations`, with their coverage,
+    for the Markdown report (`export`); none past REPORT_MAX_ARTICLES articles, said once."""
+    from .cli_analyze import analyse_uncached
+    from .core.analysis_cache import Analyser
+    from .core.coverage import cover_stories
+    from .core.library import Library, library_sources, open_index
+    from .core.stories import group_stories
+    from .core.story_pairs import PairCache, aligned_share
+
+    if not any(a.is_claim for a in annotations):
+        return []
+    sources = library_sources([], settings.library, settings.import_dir)
+    articles = Library.load(sources, index=open_index()).articles
+    if len(articles) > REPORT_MAX_ARTICLES:
+        err(f"story coverage left out of the report: the library holds {len(articles):,} "
+            f"articles (grouped for a report up to {REPORT_MAX_ARTICLES:,}); "
+            "newsdesk stories PATH... groups a folder")
+        return []
+    analyse_uncached(articles, settings.model)
+    analyser = Analyser(settings.model)
+    analyses = {a.uri: analyser.analyse(a.text, a.text_hash) for a in articles}
+    cache = PairCache()
+    stories = group_stories(articles, analyses, aligned_share(cache))
+    return cover_stories(stories, analyses, annotations, cache)

@@ -18,6 +18,7 @@ from .analysis import Analysis
 from .articles import Article
 from .claims import claim_sentence
 from .store import Annotation
+from .stories import Story, outlet_name
 from .story_pairs import PairCache
 
 Node = tuple[int, int]  # (article position in the story, sentence index)
@@ -44,6 +45,17 @@ class Coverage:
     alone: list[int]  # per article: sentences aligned with no other member's
     sentences: list[int]  # per article: sentences that can align (boilerplate left out)
     groups: list[ClaimGroup] = field(default_factory=list)  # most outlets first
+
+
+def outlet_names(articles: list[Article]) -> list[str]:
+    """One heading per article: its outlet, numbered when an outlet has several."""
+    names = [outlet_name(a) for a in articles]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} {seen[name]}")
+    return out
 
 
 def _find(parent: dict[Node, Node], node: Node) -> Node:
@@ -123,3 +135,27 @@ def cell_status(group: ClaimGroup, article: int, statuses: Mapping[Node, str]) -
         if status:
             return status
     return None
+
+
+@dataclass(frozen=True)
+class StoryCoverage:
+    """A story with its coverage and the statuses tagged on its sentences (for reports)."""
+
+    title: str
+    coverage: Coverage
+    statuses: Mapping[Node, str]
+
+
+def cover_stories(stories: Iterable[Story], analyses: Mapping[str, Analysis],
+                  claims: list[Annotation], cache: PairCache | None = None) -> list[StoryCoverage]:
+    """Coverage of every story of two or more analysed articles holding a claim of `claims`."""
+    claimed = {c.uri for c in claims if c.is_claim}
+    found = []
+    for story in stories:
+        members = [a for a in story.articles if a.uri in analyses]
+        if len(members) < 2 or not claimed & {a.uri for a in members}:
+            continue
+        coverage = story_coverage(members, analyses, cache)
+        found.append(StoryCoverage(story.title, coverage,
+                                   tagged_statuses(coverage, analyses, claims)))
+    return found

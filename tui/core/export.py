@@ -17,10 +17,10 @@ import re
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
 from . import jsonout
@@ -29,6 +29,9 @@ from .articles import Article
 from .atomic import atomic_write_text
 from .paths import write_target
 from .store import STATUSES, Annotation
+
+if TYPE_CHECKING:
+    from .coverage import StoryCoverage
 
 FORMATS = ("markdown", "json", "w3c", "claimreview")
 
@@ -103,12 +106,14 @@ def export_claims(
     *,
     author: str | None = None,
     now: _dt.datetime | None = None,
+    coverage: Sequence[StoryCoverage] = (),
 ) -> str:
     """Render `annotations` (claims and article notes) as `fmt`; the text ends with a newline.
 
     `author` names who reviewed the claims (ClaimReview `author`: config `reviewer`, default
     "newsdesk user");
-    `now` fixes the export time (tests).
+    `now` fixes the export time (tests);
+    `coverage`: stories whose coverage matrix ends the Markdown report (coverage_report.py).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -120,7 +125,12 @@ def export_claims(
         return articles.get(uri) or ArticleInfo.unknown(uri)
 
     if fmt == "markdown":
-        return _markdown(claims, notes, info, stamp)
+        report = _markdown(claims, notes, info, stamp)
+        if coverage:
+            from .coverage_report import coverage_section
+
+            report += "\n" + "\n".join(coverage_section(coverage)).rstrip("\n") + "\n"
+        return report
     if fmt == "json":
         return _dump(_json_document(claims, notes, info, stamp))
     if fmt == "w3c":

@@ -75,6 +75,13 @@ def story_id(uris: Sequence[str]) -> str:
     return hashlib.sha256(min(uris).encode("utf-8")).hexdigest()[:ID_DIGITS]
 
 
+def outlet_name(article: Article) -> str:
+    """The article's outlet for a heading: its source, else its file name."""
+    if article.source:
+        return article.source
+    return article.path.name if article.path is not None else article.uri.rsplit("/", 1)[-1]
+
+
 def day_of(article: Article) -> date | None:
     """The article's date as a day, or None when it has none that reads as ISO."""
     try:
@@ -186,7 +193,12 @@ def group_stories(articles: Sequence[Article], analyses: dict[str, Analysis],
                   aligned_share: AlignedShare | None = None) -> list[Story]:
     """Every article of `articles` in exactly one story, stories in the order of their
     first article in `articles`; an article alone in its story is a story of one.
-    `analyses` is by uri: an article without one is a story of its own."""
+    `analyses` is by uri: an article without one is a story of its own. `aligned_share`
+    defaults to the aligner through the alignment cache (story_pairs.py)."""
+    if aligned_share is None:
+        from .story_pairs import aligned_share as cached_share
+
+        aligned_share = cached_share()
     ready = [a for a in articles if a.uri in analyses]
     scores = pair_scores(ready, analyses, aligned_share) if len(ready) > 1 else {}
     groups = _cluster(len(ready), scores, [day_of(a) for a in ready])

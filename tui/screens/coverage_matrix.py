@@ -21,11 +21,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.claims import reanchored
-from ..core.coverage import ClaimGroup, Coverage, cell_status, tagged_statuses
+from ..core.coverage import ClaimGroup, Coverage, cell_status, outlet_names, tagged_statuses
 from ..core.stories import Story
 from ..render import STATUS_MARKS
 from ..status_colours import status_colour
-from .story import outlet_name
 
 if TYPE_CHECKING:
     from textual import getters
@@ -36,17 +35,6 @@ MIN_CLAIM_WIDTH = 30  # the claim column takes what the outlets leave; the pane 
 OUTLET_WIDTH = 12  # an outlet column's heading is cut to this (its name is in the pane)
 REPORTS = "●"
 SILENT = "·"
-
-
-def column_names(coverage: Coverage) -> list[str]:
-    """One heading per article: its outlet, numbered when an outlet has several."""
-    names = [outlet_name(a) for a in coverage.articles]
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if names.count(name) == 1 else f"{name} {seen[name]}")
-    return out
 
 
 class CoverageScreen(Screen[None]):
@@ -92,7 +80,7 @@ class CoverageScreen(Screen[None]):
         claims, _changes = reanchored(stored, articles)
         self.statuses = tagged_statuses(self.coverage, self.analyses, claims)
         table = self.query_one(DataTable)
-        names = column_names(self.coverage)
+        names = outlet_names(self.coverage.articles)
         self.claim_width = max(MIN_CLAIM_WIDTH, (self.size.width or self.app.size.width)
                                - (OUTLET_WIDTH + 2) * len(names) - 4)
         table.add_column("Claim", key="claim", width=self.claim_width)
@@ -137,7 +125,7 @@ class CoverageScreen(Screen[None]):
         detail = Text()
         if self.rows and table.cursor_row < len(self.rows):
             group = self.rows[table.cursor_row]
-            names = column_names(self.coverage)
+            names = outlet_names(self.coverage.articles)
             for n, article in enumerate(self.coverage.articles):
                 indices = group.sentences.get(n)
                 detail.append(f"{names[n]}: ", style="bold")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from ..core.articles import Article
-from ..core.stories import Story, group_stories
+from ..core.stories import Story, group_stories, outlet_name
 from ..core.story_pairs import aligned_share
 
 if TYPE_CHECKING:
@@ -99,8 +99,6 @@ class StoryGrouping(_Base):
         title = Text("▼ ", style="bold")
         title.append(story.title, style="bold")
         title.truncate(width, overflow="ellipsis")
-        from .story import outlet_name
-
         outlets = len({outlet_name(a) for a in story.articles})
         return [Text(""), title, Text(f"{outlets} outlet{'s' * (outlets != 1)}", style="dim"),
                 Text(""), Text(""), Text(f"{count} articles", style="italic")]

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.coverage import Coverage, story_coverage
-from ..core.stories import Story
+from ..core.stories import Story, outlet_name
 
 if TYPE_CHECKING:
     from textual import getters
@@ -33,13 +33,6 @@ PENDING = "…"
 OUTLET_WIDTH = 24
 FIXED_WIDTH = OUTLET_WIDTH + 10 + 9 + 5 + 2 * len(COLUMNS) + 3  # every column but the title
 MIN_TITLE_WIDTH = 20
-
-
-def outlet_name(article) -> str:
-    """The outlet as a column heading: its source, else its file name."""
-    if article.source:
-        return str(article.source)
-    return article.path.name if article.path is not None else article.uri.rsplit("/", 1)[-1]
 
 
 class StoryScreen(Screen[None]):
