@@ -70,7 +70,8 @@ def test_relative_dates_need_the_article_date_or_a_previous_event():
 
 
 def test_durations_ages_and_spans_are_no_events():
-    for said in ("three-year-old", "two decades", "1965 to 1970", "the autumn of", "a few days later"):
+    for said in ("three-year-old", "two decades", "1965 to 1970", "the autumn of", "a few days later",
+                 "the 1970s"):
         assert resolve(said, None, "2025-01-13") is None, said
 
 
@@ -198,3 +199,10 @@ def test_sentences_the_aligner_links_are_one_event(seed_analyses):
 
     assert june(build_timeline(articles, align_sentences=False)) == [["001"], ["003"]]
     assert june(build_timeline(articles)) == [["001", "003"]]
+
+
+def test_two_appointments_of_different_people_are_no_conflict(pipeline):
+    a = _one(pipeline, "Tim Scott was appointed to the Senate seat in December.\n", "2013-01-30")
+    b = _one(pipeline, "The governor appointed Cowan to the Senate seat on Wednesday.\n", "2013-01-30")
+    b = TimelineArticle("file:///y.txt", b.text, b.analysis, b.date, "Y")
+    assert build_timeline([a, b], align_sentences=False).conflicts == []

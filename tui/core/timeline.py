@@ -91,7 +91,9 @@ class Mention:
     what: str
     verb: str | None  # the verb the date hangs from (a lemma)
     noun: str | None  # or the event noun it dates ("the debate on Tuesday" → debate)
-    keys: frozenset[str]  # subject, object and names of the sentence, as stems
+    keys: frozenset[str]  # content words of the sentence, as stems
+    subject: str | None = None  # the verb's subject and object (lemmas, from the parse)
+    object: str | None = None
 
 
 @dataclass
@@ -180,7 +182,7 @@ def mentions_of(article: TimelineArticle) -> tuple[list[Mention], int]:
                 uri=article.uri, source=article.source, sentence_index=sentence.index,
                 sentence=body, said=said, start=e.start, end=e.end, when=resolved,
                 what=what,
-                verb=e.verb, noun=e.counts,
+                verb=e.verb, noun=e.counts, subject=e.subject, object=e.object,
                 keys=_keys(body, e.start - sentence.start, e.end - sentence.start, e.verb)))
     return out, unresolved
 
@@ -198,12 +200,19 @@ def _same_event(a: Mention, b: Mention, strict: bool = False) -> bool:
     same_noun = ga is None and gb is None and bool(a.noun) and a.noun == b.noun
     if strict:
         specific = ga is not None and gb is not None and not ga & GENERIC_VERBS
-        return (specific or same_noun) and shared >= SHARED_WORDS
+        return (specific or same_noun) and shared >= SHARED_WORDS and _same_arguments(a, b)
     if same_noun:
         return shared >= SHARED_WORDS  # "Tuesday's arguments", "the arguments on Tuesday"
     if ga is None or gb is None:
         return shared >= SHARED_WORDS_NO_VERB
     return shared >= (SHARED_WORDS_GENERIC if ga & GENERIC_VERBS else SHARED_WORDS)
+
+
+def _same_arguments(a: Mention, b: Mention) -> bool:
+    """No two different subjects, nor two different objects: "Scott was appointed in
+    December" and "Patrick appointed Cowan on Wednesday" are two appointments."""
+    pairs = ((a.subject, b.subject), (a.object, b.object))
+    return all(not (x and y) or stem(x) == stem(y) for x, y in pairs)
 
 
 def _verbs_agree(a: Mention, b: Mention) -> bool:

@@ -57,6 +57,7 @@ _LATER_THIS_MONTH = re.compile(r"^later\s+this\s+month$", re.IGNORECASE)
 _DAY_SPAN = re.compile(r"^(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})\s*(?:-|–|to|through)\s*"
                        r"(?:(?P<m2>[a-z]+)\.?\s+)?(?P<d2>\d{1,2})$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_DECADE = re.compile(r"\b(?:1[6-9]|20)\d0['’]?s\b")
 _HAS_YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")
 _MONTHISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b",
                        re.IGNORECASE)
@@ -251,6 +252,8 @@ def resolve(said: str, iso: str | None, article_date: str, sentence: str = "",
     """The days `said` (a DATE phrase of `sentence`) names, with how it was read, or None
     (a duration, an age, a span of years, a season, or relative with nothing to count from)."""
     text = " ".join(said.split())
+    if _DECADE.search(text):
+        return None  # "the 1970s": ten years, no point on the axis
     counted = from_previous(text, previous)
     if counted is not None or _AFTER_PREVIOUS.match(text) or _NEXT_DAY.match(text):
         return counted
