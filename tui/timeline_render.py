@@ -25,8 +25,10 @@ def how_text(mention: Mention) -> str:
     return "" if "as written" in mention.when.how else sanitize_line(mention.when.how)
 
 
-def timeline_renderables(timeline: Timeline, outlets: dict[str, str]) -> list[Table]:
+def timeline_renderables(timeline: Timeline, outlets: dict[str, str]) -> list[Table | Text]:
     """The events table, then the conflicts table when there are conflicts."""
+    if not timeline.events:
+        return [Text("no dated event found")]
     conflicted = {id(m) for c in timeline.conflicts for m in c.mentions}
     events = Table(title="Timeline", show_lines=True)
     for column in ("date", "what", "sources", "how"):
@@ -38,7 +40,7 @@ def timeline_renderables(timeline: Timeline, outlets: dict[str, str]) -> list[Ta
         events.add_row(Text(event.date + mark, style="bold yellow" if mark else ""),
                        Text(sanitize_line(event.what)), Text(", ".join(sources)),
                        Text("\n".join(hows), style="italic"))
-    tables = [events]
+    tables: list[Table | Text] = [events]
     if timeline.conflicts:
         conflicts = Table(title=f"{CONFLICT_MARK} Dated differently", show_lines=True)
         for column in ("what", "date", "source", "said"):

@@ -60,6 +60,13 @@ def test_a_file_without_a_date_says_so_and_resolves_only_what_it_states(in_proce
         ("2024-03-03", ["March 3, 2024"])]
 
 
+def test_a_table_without_events_says_so(in_process, tmp_path, capsys):
+    path = tmp_path / "undated.txt"
+    path.write_text("Troops left the city on Sunday.\n", encoding="utf-8")
+    code, out, _err = run(["timeline", str(path)], capsys)
+    assert (code, out) == (0, "no dated event found\n")
+
+
 def test_bad_input_is_one_line_and_exit_1(in_process, tmp_path, capsys):
     missing = tmp_path / "missing.txt"
     code, out, err = run(["timeline", str(missing)], capsys)
