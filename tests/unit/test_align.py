@@ -257,6 +257,34 @@ def test_money_and_percentages_conflict(pipeline):
     assert sorted((c.a_value, c.b_value) for c in found) == [(61, 58), (5_000_000, 7_000_000)]
 
 
+def test_a_range_answering_how_many_conflicts_with_a_ceiling(pipeline):
+    # "how many women" says what the range counts; "run" and "involve" name no act
+    found = conflicts_between(
+        pipeline,
+        "The class could involve as many as 1.5 million women who worked at the retailer.\n",
+        "Estimates of how many women could be included in the lawsuit run from 500,000 "
+        "to 1.6 million.\n",
+    )
+    assert [(c.a, c.b) for c in found] == [("as many as 1.5 million", "500,000 to 1.6 million")]
+
+
+def test_two_ceilings_of_like_size_about_one_noun_count_the_same_thing_unaligned(pipeline):
+    from tui.core.align.conflicts import same_thing
+    from tui.core.align.sentences import features
+
+    def ceiling(text: str):
+        text, analysis = analysed(pipeline, text)
+        return next(q for s in features(text, analysis) for q in s.quantities)
+
+    nyt = ceiling("The lawsuit covers as many as 1.5 million women, lawyers for the plaintiffs say.\n")
+    hpo = ceiling("The court seemed ready to block a massive case brought on behalf of up to "
+                  "1.6 million women.\n")
+    assert same_thing(nyt, hpo, paired=False)  # in sentences the aligner did not pair
+    documents = ceiling("The court seemed ready to block a massive case brought on the basis of "
+                        "up to 1.6 million documents.\n")
+    assert not same_thing(nyt, documents, paired=False)  # like-sized, other noun: apart
+
+
 def test_a_figure_stated_on_both_sides_is_accounted_for(pipeline):
     # 23 and 158 appear on both sides, about different nouns: no conflict between them
     assert conflicts_between(

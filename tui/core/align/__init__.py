@@ -30,7 +30,7 @@ from .sentences import features
 from .serialize import alignment_json, conflict_json
 from .worddiff import word_diff
 
-ALIGNER_VERSION = 5  # 5: a sentence as likely as a pair on its own joins it (2→1, 1→2)
+ALIGNER_VERSION = 6  # 6: like-sized bounds about one noun, "how many N" answered by a bare range
 
 __all__ = [
     "ALIGNER_VERSION", "Alignment", "FigureConflict", "Pair", "align", "alignment_json",

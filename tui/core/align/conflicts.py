@@ -31,6 +31,10 @@ SAME_OWNER = 1  # the same subject ("the Democrats")
 ALIGNED = 2  # the sentences are aligned
 SAME_CONTEXT = 1  # their clauses (or sentences) share this much (Jaccard of stems):
 UNPAIRED_CONTEXT = 0.2
+CLOSE_VALUES = 1  # large figures about one noun, within CLOSE_RATIO of each other
+CLOSE_RATIO = 1.25
+CLOSE_MIN_VALUE = 1000
+SAME_BOUND = 1  # both state a bound of one kind ("as many as" / "up to", or a range's top)
 SAME_THING_THRESHOLD = 3
 # Dates of one event: evidence weights and the total needed.
 EVENT_SAME_ACT = 2  # the same verb ("left" / "quit")
@@ -123,6 +127,10 @@ def same_thing(x: Quantity, y: Quantity, paired: bool) -> bool:
         weight += SAME_ACT
     if x.subject and x.subject == y.subject:
         weight += SAME_OWNER
+    if x.counts and x.counts == y.counts and _close(x, y):
+        weight += CLOSE_VALUES
+    if _same_bound(x, y):
+        weight += SAME_BOUND
     if paired:
         weight += ALIGNED
     if _jaccard(x.context, y.context) >= UNPAIRED_CONTEXT:
@@ -130,6 +138,22 @@ def same_thing(x: Quantity, y: Quantity, paired: bool) -> bool:
     if _jaccard(x.sentence_context, y.sentence_context) >= UNPAIRED_EVENT_CONTEXT:
         weight += SAME_CONTEXT
     return weight >= SAME_THING_THRESHOLD
+
+
+def _close(x: Quantity, y: Quantity) -> bool:
+    """Two large figures of a like size: the nearest of their stated values (a range's
+    ends included) within CLOSE_RATIO."""
+    ends_x = [abs(v) for v in (x.value, x.high) if v]
+    ends_y = [abs(v) for v in (y.value, y.high) if v]
+    return any(min(u, v) >= CLOSE_MIN_VALUE and max(u, v) / min(u, v) <= CLOSE_RATIO
+               for u in ends_x for v in ends_y)
+
+
+def _same_bound(x: Quantity, y: Quantity) -> bool:
+    """Both figures state a ceiling ("as many as", "up to", a range's top) or both a floor
+    ("at least", "more than"): two outlets' estimates of one quantity."""
+    kinds = {x.allowed.kind if x.allowed else None, y.allowed.kind if y.allowed else None}
+    return kinds in ({"at_most"}, {"at_least"}, {"at_most", "range"})
 
 
 def _same_event(x: Quantity, y: Quantity, paired: bool) -> bool:

@@ -47,7 +47,10 @@ VERB_SYNONYMS = {
 REPORTING_VERBS = frozenset(
     "say tell announce state add note write report claim confirm deny insist argue explain "
     "warn reveal disclose publish post tweet".split())
-WEAK_VERBS = frozenset({"be", "get", "make", "do", "come", "go", "include", "become", "remain"})
+# Verbs that state a figure without naming an act of their own ("estimates run from
+# 500,000", "the class involves 1.5 million women", "deaths number 41").
+WEAK_VERBS = frozenset({"be", "get", "make", "do", "come", "go", "include", "become", "remain",
+                        "involve", "run", "range", "number", "total"})
 # Verbs whose subject is a source, not an owner: "the commission put turnout at 58 percent".
 ESTIMATE_VERBS = frozenset({"estimate", "project", "forecast", "calculate", "count", "report",
                             "say", "show", "find", "suggest"})
@@ -116,6 +119,9 @@ def canonical_verb(verb: str | None) -> str | None:
     return VERB_SYNONYMS.get(verb, verb)
 
 
+# Plurals the stemmer leaves apart from their singular (a parse gives the lemma; plain
+# words, as in "how many women", do not).
+_IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "people": "person"}
 NOUN_SYNONYMS = {stem(word): group for group, words in NOUN_GROUPS.items() for word in words}
 
 
@@ -123,7 +129,8 @@ def canonical_noun(noun: str | None) -> str | None:
     """One name for nouns that count the same thing ("soldiers" → troop), else the stem."""
     if not noun:
         return None
-    s = stem(noun.split()[-1])
+    last = noun.split()[-1]
+    s = stem(_IRREGULAR_PLURALS.get(last.lower(), last))
     return NOUN_SYNONYMS.get(s, s)
 
 
@@ -249,6 +256,8 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
         if counts is None and cls == "count" and first > 0 and words[first - 1].lower in _HEAD_BEFORE:
             head = _clause(text, words, first - 1, -1, 1)  # "casualties at 4,000"
             counts = canonical_noun(head[0].lower) if head else None
+        if counts is None and cls == "count":
+            counts = _asked_count(words)  # "estimates of how many women … run from 500,000"
         if partitive and counts:
             counts = "of:" + counts
         around = _clause(text, words, first, -1, 4) + _clause(text, words, last, 1, 4)
@@ -264,6 +273,16 @@ def build(text: str, words: list[Word], entities: Sequence[Entity], sentence: in
             whole, names, sentence, other, partitive,
         ))
     return out
+
+
+def _asked_count(words: list[Word]) -> str | None:
+    """The noun of a "how many N" the sentence asks about: what a bare figure in the
+    same sentence answers ("Estimates of how many women could be included run from
+    500,000 to 1.6 million")."""
+    for pos in range(len(words) - 2):
+        if words[pos].lower == "how" and words[pos + 1].lower == "many" and words[pos + 2].content:
+            return canonical_noun(words[pos + 2].lower)
+    return None
 
 
 def figure_token(entity: Entity) -> str | None:
