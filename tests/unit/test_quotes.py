@@ -218,3 +218,31 @@ def test_a_title_in_quotation_marks_is_told_from_a_statement(words, statement):
     from tui.core.quotes import _is_statement
 
     assert _is_statement(words) is statement
+
+
+def test_the_same_words_match_however_few_content_words(pipeline, tmp_path):
+    a = analysed(pipeline, tmp_path / "a.txt",
+                 "He spoke in Ohio.\n\n“It's not about your jobs,” Rick Santorum said.\n")
+    b = analysed(pipeline, tmp_path / "b.txt",
+                 "The speech was on Saturday.\n\n“It's not about your jobs,” Santorum said.\n")
+    groups = group_quotes(article_quotes(*a) + article_quotes(*b))
+    assert len(groups) == 1 and len(groups[0].uris) == 2 and not groups[0].wording_differs
+
+
+def test_a_title_before_a_name_is_not_a_role_noun(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "President Barack Obama spoke on Friday.\n\n"
+        "On Sunday, Robert Gibbs, a political adviser to President Obama, criticized such "
+        "attacks on “character and faith in our politics.”\n"))
+    said = speakers(article, analysis)
+    assert said["character and faith in our politics"] == "Robert Gibbs"
+
+
+def test_a_long_quotation_keeps_its_speaker_across_many_sentences(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "Santorum told voters that the agenda is \"not about your schools today. It is not "
+        "about your quality of life. It is not about your jobs at all. It is about some phony "
+        "ideal. Some phony theology here. Not a theology based on the Bible. A different "
+        "theology entirely.\"\n"))
+    said = speakers(article, analysis)
+    assert said["A different theology entirely"] == "Santorum"

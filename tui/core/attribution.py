@@ -37,7 +37,9 @@ SPEECH_VERBS = frozenset("""
     complained conceded observed remarked boasted predicted countered quipped joked
     testified confirmed charged reported relayed contended maintained asserted
     saying adding noting suggesting warning insisting arguing explaining telling writing
-    calling declaring stressing demands demanded concluded concludes concluding""".split())
+    calling declaring stressing demands demanded concluded concludes concluding asking
+    called calls described describes dismissed criticized criticised denounced accused
+    blasted slammed pledged pledges""".split())
 # "told reporters", "tells Etheridge": the name after these verbs is the one spoken to.
 ADDRESSING = frozenset({"told", "tells", "telling", "asked", "asks"})
 # Participles ("…, adding that …") speak for the sentence's subject, not the nearest name.
@@ -178,10 +180,14 @@ def _entity_after(words: Words, position: int, ents: Spans, masked: str) -> Enti
     return None
 
 
-def _pronoun_before(words: Words, position: int) -> tuple[str, str, int]:
-    """(refers, role noun, word position) of a pronoun or role noun just before the verb."""
+def _pronoun_before(words: Words, position: int, masked: str) -> tuple[str, str, int]:
+    """(refers, role noun, word position) of a pronoun or role noun just before the verb;
+    a capitalised role noun is a named person's title ("adviser to President Obama,
+    criticized"), not a stand-in for a name."""
     for k in range(position - 1, max(-1, position - ADJACENT_WORDS - 2), -1):
         word = words[k][2]
+        if word in ROLE_NOUNS and masked[words[k][0]].isupper():
+            continue
         if word in PERSON_PRONOUNS:
             return "person", "", k
         if word in GROUP_PRONOUNS:
@@ -227,7 +233,7 @@ def cue(text: str, start: int, end: int, entities: list[Entity],
         before = _entity_ending_before(words, position, ents, masked)
         if before is not None:
             return Cue(speaker_of(text, before), introduces=introduces)
-        refers, role, at = _pronoun_before(words, position)
+        refers, role, at = _pronoun_before(words, position, masked)
         if refers:
             if refers == "person" and not role:  # "Mr. Romney laid out …, as he acknowledged"
                 named = [e for lo, _hi, e in ents if lo < words[at][0] and e.label == "PERSON"]

@@ -42,13 +42,15 @@ from .entity_spans import Entity
 OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
-MAX_OPEN_SENTENCES = 4  # a quotation left open longer than this was a stray mark
+MAX_OPEN_SENTENCES = 8  # a quotation left open longer than this was a stray mark
 PRONOUN_REACH = 8  # "he said" resolves to a speaker named at most this many sentences back
 MIN_SHARED_STEMS = 3  # two quotations share at least this many content words to match
 # …or one is a fragment of the other: all its (at least two) content words shared, and its
 # words found in the other nearly as they stand (rapidfuzz partial ratio, 0-100).
 MIN_FRAGMENT_STEMS = 2
-FRAGMENT_PARTIAL = 90
+FRAGMENT_PARTIAL = 80
+# The same words, in the same order, are one quotation however few content words they hold.
+IDENTICAL_MIN_WORDS = 5
 # A pair's score (mean of content-word overlap and rapidfuzz token-set similarity, 0-1)
 # must reach, by what the two outlets say about the speaker:
 SAME_SPEAKER_MATCH = 0.7
@@ -278,6 +280,8 @@ def _naming(text: str, entities: list[Entity]) -> Callable[[Speaker], Speaker]:
 def similarity(a: Quote, b: Quote) -> float:
     """How surely two quotations are one statement (0-1): content-word overlap (of
     the shorter) and rapidfuzz's token-set similarity, averaged."""
+    if a.words == b.words and len(a.words) >= IDENTICAL_MIN_WORDS:
+        return 1.0
     shared = len(a.stems & b.stems)
     smaller = min(len(a.stems), len(b.stems))
     if shared < MIN_SHARED_STEMS and not MIN_FRAGMENT_STEMS <= shared == smaller:
@@ -311,6 +315,14 @@ def _candidates(quotes: list[Quote]) -> Iterable[tuple[int, int]]:
     for i, q in enumerate(quotes):
         for s in q.stems:
             index[s].append(i)
+    same_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        if len(q.words) >= IDENTICAL_MIN_WORDS:
+            same_words[q.words].append(i)
+    for held in same_words.values():  # word for word, whatever content words they have
+        for k, i in enumerate(held):
+            yield from ((i, j) for j in held[k + 1:]
+                        if quotes[i].uri != quotes[j].uri and len(quotes[i].stems) < MIN_SHARED_STEMS)
     for i, q in enumerate(quotes):
         counts: Counter[int] = Counter()
         for s in q.stems:
