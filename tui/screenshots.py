@@ -84,6 +84,14 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             app.clear_notifications()
             await pilot.pause()
             written.append(Path(app.save_screenshot("compare.svg", str(directory))))
+            await pilot.press("escape", "g", "j", "j", "enter")
+            await _wait_for(pilot, lambda: getattr(app.screen, "analysis", None) is not None)
+            await pilot.press("g", "j", "Q")
+            await _wait_for(pilot, lambda: getattr(app.screen, "groups", None) is not None)
+            await pilot.press("a")
+            app.clear_notifications()
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("quotes.svg", str(directory))))
     return written
 
 
