@@ -139,3 +139,18 @@ async def test_the_coverage_matrix_shows_who_reports_what_with_statuses(make_app
         await pilot.press("a")  # only what two or more outlets share
         await pilot.pause()
         assert matrix.query_one("#coverage").row_count == len(coverage.groups) - lonely
+
+
+async def test_articles_joining_a_grouped_library_are_grouped_again(make_app, seed_articles,
+                                                                    tmp_path):
+    app = make_app(seed_articles[:4])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _grouped(pilot, app)
+        assert len(_row_keys(screen)) == 5  # a header and four articles
+        app.library.add(seed_articles[4:])  # as an import or the background index does
+        screen.refresh_articles()
+        await wait_for(pilot, lambda: screen.stories_ready() is not None)
+        await pilot.pause()
+        keys = _row_keys(screen)
+        assert len(keys) == 6 and keys[0].startswith(STORY_KEY_PREFIX)
+        assert seed_articles[4].uri in keys

@@ -109,3 +109,21 @@ def test_pair_cache_answers_both_orders_from_one_alignment(seed_analyses, tmp_pa
     assert len(calls) == 1  # the second cache read the first one's file
     assert ab.a_matched == ba.b_matched and ab.b_matched == ba.a_matched
     assert ab.pairs and 0 < ab.fraction() <= 1
+
+
+def test_copies_dated_elsewhere_do_not_crowd_out_an_articles_partners(seed_analyses, tmp_path):
+    """Candidates are chosen among articles dated close enough: the same event retold every
+    40 days (more retellings than an article has candidates) still groups each telling."""
+    from datetime import date, timedelta
+
+    items = list(seed_analyses.values())
+    articles, analyses = [], {}
+    for telling in range(stories_module.CANDIDATES_PER_ARTICLE + 2):
+        day = (date(2025, 1, 13) + timedelta(days=40 * telling)).isoformat()
+        for s in items:
+            copy = replace(s.article, uri=f"{s.article.uri}#{telling}", date=day)
+            articles.append(copy)
+            analyses[copy.uri] = s.analysis
+    found = group_stories(articles, analyses, _share(tmp_path))
+    assert [len(s.articles) for s in found] == [len(items)] * (len(articles) // len(items))
+    assert all(len({a.date for a in s.articles}) == 1 for s in found)

@@ -5,9 +5,10 @@ sentences, and write within days of each other. Grouping runs in three steps:
 
 1. Cheap candidates. Each article becomes a set of tokens (content stems, named
    entities, figure values: align.ranking's `article_tokens`), weighted by IDF over
-   the articles grouped. An inverted index over the tokens rarer than
-   `CANDIDATE_MAX_SHARE` gives each article its `CANDIDATES_PER_ARTICLE` best
-   partners; only those pairs are scored, so cost stays near linear.
+   the articles grouped. An inverted index over the tokens in at most
+   `CANDIDATE_MAX_DF` articles gives each article its `CANDIDATES_PER_ARTICLE` best
+   partners among those dated within `MAX_DAY_GAP` days (or undated); only those
+   pairs are scored, so cost stays near linear.
 2. Pair scores. The IDF-weighted cosine of the two token sets. Articles dated more
    than `MAX_DAY_GAP` days apart are never linked. A pair in the uncertain band
    (`ALIGN_FROM` up to `SURE_LINK`) is also aligned sentence by sentence (align/,
@@ -27,6 +28,7 @@ Plain Python: never imports textual or rich.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -38,8 +40,7 @@ from .analysis import Analysis
 from .articles import Article
 
 CANDIDATES_PER_ARTICLE = 8  # partners scored per article (the best by shared rare tokens)
-CANDIDATE_MAX_SHARE = 0.2  # tokens in more of the articles than this share find no partner
-MIN_CANDIDATE_DF = 2  # ... and a token needs at least this many articles to be looked up
+CANDIDATE_MAX_DF = 200  # a token in more articles than this finds no partner (no event has more)
 MAX_DAY_GAP = 5  # dated articles further apart than this many days are different stories
 LINK = 0.13  # mean pair score at which two groups are one story
 UNDATED_LINK = 0.18  # the same for a pair where either article has no date
@@ -90,6 +91,11 @@ def day_of(article: Article) -> date | None:
         return None
 
 
+def _close(a: date | None, b: date | None) -> bool:
+    """Whether two articles may report one event by their dates (either undated: yes)."""
+    return a is None or b is None or abs((a - b).days) <= MAX_DAY_GAP
+
+
 class _Profiles:
     """Token sets, IDF weights and norms of the articles being grouped."""
 
@@ -110,21 +116,28 @@ class _Profiles:
         shared = self.tokens[i] & self.tokens[j]
         return sum(self.weight[t] for t in shared) / (self.norm[i] * self.norm[j])
 
-    def candidates(self) -> set[tuple[int, int]]:
-        """Pairs (i < j) worth scoring: each article's best partners by shared rare tokens."""
-        limit = max(MIN_CANDIDATE_DF, int(CANDIDATE_MAX_SHARE * len(self.tokens)))
+    def candidates(self, days: list[date | None]) -> set[tuple[int, int]]:
+        """Pairs (i < j) worth scoring: each article's best partners by shared rare tokens,
+        among those dated close enough to it (or undated)."""
+        limit = CANDIDATE_MAX_DF
         postings: dict[str, list[int]] = defaultdict(list)
         for i, tokens in enumerate(self.tokens):
             for token in tokens:
                 if self.df[token] <= limit:
                     postings[token].append(i)
         found: set[tuple[int, int]] = set()
+        day = [d.toordinal() if d is not None else None for d in days]
         for i, tokens in enumerate(self.tokens):
             acc: dict[int, float] = defaultdict(float)
             for token in tokens:
+                weight = self.weight[token]
                 for j in postings.get(token, ()):
-                    if j != i:
-                        acc[j] += self.weight[token]
+                    acc[j] += weight
+            acc.pop(i, None)
+            mine = day[i]
+            if mine is not None:
+                acc = {j: w for j, w in acc.items()
+                       if (theirs := day[j]) is None or abs(theirs - mine) <= MAX_DAY_GAP}
             best = sorted(acc.items(), key=lambda item: -item[1])[:CANDIDATES_PER_ARTICLE]
             found.update((min(i, j), max(i, j)) for j, _ in best)
         return found
@@ -137,9 +150,9 @@ def pair_scores(articles: list[Article], analyses: dict[str, Analysis],
     profiles = _Profiles(articles, analyses)
     days = [day_of(a) for a in articles]
     scores: dict[tuple[int, int], float] = {}
-    for i, j in sorted(profiles.candidates()):
+    for i, j in sorted(profiles.candidates(days)):
         di, dj = days[i], days[j]
-        if di is not None and dj is not None and abs((di - dj).days) > MAX_DAY_GAP:
+        if not _close(di, dj):
             continue
         score = profiles.cosine(i, j)
         if ALIGN_FROM <= score < SURE_LINK and aligned_share is not None:
@@ -153,13 +166,21 @@ def pair_scores(articles: list[Article], analyses: dict[str, Analysis],
 
 def _cluster(count: int, scores: dict[tuple[int, int], float],
              days: list[date | None]) -> list[list[int]]:
-    """Average-linkage groups of 0..count-1 (see the module's step 3)."""
+    """Average-linkage groups of 0..count-1 (see the module's step 3): the best pair of
+    groups from a heap (entries of a group that changed since are skipped)."""
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
     span: dict[int, tuple[date, date] | None] = {i: (d, d) if d else None
                                                 for i, d in enumerate(days)}
-    sums: dict[tuple[int, int], float] = defaultdict(float)
+    links: dict[int, dict[int, float]] = defaultdict(dict)  # group → neighbour → score sum
     for (i, j), score in scores.items():
-        sums[(i, j)] += score
+        links[i][j] = links[j][i] = score
+    version = [0] * count
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        mean = links[a][b] / (len(members[a]) * len(members[b]))
+        if mean >= LINK:
+            heapq.heappush(heap, (-mean, a, b, version[a], version[b]))
 
     def mergeable(a: int, b: int) -> bool:
         sa, sb = span[a], span[b]
@@ -167,25 +188,25 @@ def _cluster(count: int, scores: dict[tuple[int, int], float],
             return True
         return (max(sa[1], sb[1]) - min(sa[0], sb[0])).days <= MAX_DAY_GAP
 
-    while True:
-        best, best_mean = None, 0.0
-        for (a, b), total in sums.items():
-            mean = total / (len(members[a]) * len(members[b]))
-            if mean >= LINK and mean > best_mean and mergeable(a, b):
-                best, best_mean = (a, b), mean
-        if best is None:
-            break
-        a, b = best
+    for (i, j) in scores:
+        push(i, j)
+    while heap:
+        _mean, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue  # a group that changed or merged since: its fresh entries are in
+        if not mergeable(a, b):
+            continue  # spans only grow: never mergeable again
         members[a].extend(members.pop(b))
         sa, sb = span[a], span.pop(b)
         span[a] = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]),
                                                                max(sa[1], sb[1]))
-        merged: dict[tuple[int, int], float] = defaultdict(float)
-        for (x, y), total in sums.items():
-            x, y = (a if x == b else x), (a if y == b else y)
-            if x != y:
-                merged[(min(x, y), max(x, y))] += total
-        sums = merged
+        for c, total in links.pop(b).items():
+            del links[c][b]
+            if c != a:
+                links[a][c] = links[c][a] = links[a].get(c, 0.0) + total
+        version[a] += 1
+        for c in links[a]:
+            push(min(a, c), max(a, c))
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
 
 

@@ -47,6 +47,7 @@ class StoryGrouping(_Base):
     _stories: list[Story] | None = None
     _stories_for: tuple[str, ...] | None = None  # the library's uris they were grouped from
     _entries: list[Entry] = []
+    _grouping = False  # a grouping is under way
 
     # ------------------------------------------------------------------ state
 
@@ -70,7 +71,10 @@ class StoryGrouping(_Base):
         article shown, each story's articles in the order shown."""
         stories = self.stories_ready()
         if stories is None:
-            return [(a, False) for a in shown]
+            if not self._grouping:  # the library changed since (an import): group again
+                self._start_grouping()
+            self._entries = [(a, False) for a in shown]
+            return self._entries
         story_of = {a.uri: s for s in stories if len(s.articles) > 1 for a in s.articles}
         members: dict[str, list[Article]] = {}
         order: list[Story | Article] = []
@@ -129,20 +133,28 @@ class StoryGrouping(_Base):
             self.refresh_rows()
             self._say_grouped()
             return
+        self.refresh_rows()  # starts the grouping; the title line says it is under way
+
+    def _start_grouping(self) -> None:
         count = len(self.app.articles)
+        self._grouping = True
         self.notify(f"Grouping {count:,} articles into stories…", timeout=4)
         self.run_worker(self._group_work(), group="stories", exclusive=True, exit_on_error=False)
 
     async def _group_work(self) -> None:
-        articles = list(self.app.articles)
-        key = tuple(a.uri for a in articles)
-        analyses = await self.app.analyses_for(articles)
-        share = aligned_share(self.app.pair_cache)
-        stories = await asyncio.to_thread(group_stories, articles, analyses, share)
-        self._stories, self._stories_for = stories, key
+        try:
+            articles = list(self.app.articles)
+            key = tuple(a.uri for a in articles)
+            analyses = await self.app.analyses_for(articles)
+            share = aligned_share(self.app.pair_cache)
+            stories = await asyncio.to_thread(group_stories, articles, analyses, share)
+            self._stories, self._stories_for = stories, key
+        finally:
+            self._grouping = False
         if self.grouped:
             self.refresh_rows()
-            self._say_grouped()
+            if self.stories_ready() is not None:
+                self._say_grouped()
 
     def _say_grouped(self) -> None:
         stories = self.stories_ready() or []
