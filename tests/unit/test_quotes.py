@@ -246,3 +246,37 @@ def test_a_long_quotation_keeps_its_speaker_across_many_sentences(pipeline, tmp_
         "theology entirely.\"\n"))
     said = speakers(article, analysis)
     assert said["A different theology entirely"] == "Santorum"
+
+
+def test_a_pronoun_does_not_take_a_name_after_a_preposition(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "“I always take things seriously,” Donald Trump said on Thursday.\n\n"
+        "Of Obama, he said, “I want him to do well in this job.”\n"))
+    said = speakers(article, analysis)
+    assert said["I want him to do well in this job"] == "Donald Trump"
+
+
+def test_a_name_inside_a_quotation_is_not_who_a_pronoun_means(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "The city officials met on Monday with Ann Lee.\n\n"
+        "The crowd shouted “We want Tom Brown back in the office.”\n\n"
+        "“We will rebuild the bridge this year,” she said.\n"))
+    said = speakers(article, analysis)
+    assert said["We will rebuild the bridge this year"] == "Ann Lee"
+
+
+def test_a_person_the_model_tags_as_an_organisation_is_still_that_person(pipeline, tmp_path):
+    from dataclasses import replace
+
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "Donald Trump spoke to Meredith Vieira on Thursday.\n\n"
+        "“Well, you have been asking about all of this,” Meredith Vieira said.\n\n"
+        "Asked about it, Trump said, “I always take things seriously, believe me.”\n\n"
+        "“I wish I didn't have to do it at all,” he said.\n"))
+    text = article.text
+    second = text.index("Trump said")
+    mislabelled = [replace(e, label="ORG") if e.start == second else e  # as the small
+                   for e in analysis.entities]  # model tags it: "Trump" ORG
+    assert any(e.start == second for e in mislabelled)
+    said = speakers(article, replace(analysis, entities=mislabelled))
+    assert said["I wish I didn't have to do it at all"] == "Donald Trump"

@@ -116,6 +116,15 @@ def _possessive(masked: str, hi: int) -> bool:
     return masked[hi:hi + 2] in ("'s", "’s") or masked[hi - 2:hi] in ("'s", "’s")
 
 
+PREPOSITIONS = frozenset("of to for with about from by at on in against toward towards over "
+                         "under into than".split())
+
+
+def _after_preposition(masked: str, lo: int) -> bool:
+    before = WORD.findall(masked[max(0, lo - 20):lo])
+    return bool(before) and before[-1].lower() in PREPOSITIONS
+
+
 def _masked(sentence: str, quote_spans: list[tuple[int, int]]) -> str:
     """The sentence with its quoted words blanked (offsets kept)."""
     chars = list(sentence)
@@ -236,7 +245,8 @@ def cue(text: str, start: int, end: int, entities: list[Entity],
         refers, role, at = _pronoun_before(words, position, masked)
         if refers:
             if refers == "person" and not role:  # "Mr. Romney laid out …, as he acknowledged"
-                named = [e for lo, _hi, e in ents if lo < words[at][0] and e.label == "PERSON"]
+                named = [e for lo, _hi, e in ents if lo < words[at][0] and e.label == "PERSON"
+                         and not _after_preposition(masked, lo)]  # not "Of Obama, he said"
                 if named:
                     return Cue(speaker_of(text, named[-1]), introduces=introduces)
             return Cue(refers=refers, role=role, introduces=introduces)

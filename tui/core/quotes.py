@@ -179,16 +179,19 @@ def article_quotes(article: Article, analysis: Analysis) -> list[Quote]:
             pieces.append(_Piece(sentence.index, lo, hi, run))
         open_for = open_for + 1 if still_open and open_for < MAX_OPEN_SENTENCES else 0
         cues[sentence.index] = cue(text, sentence.start, sentence.end, inside, spans)
-        lead = lead_person(text, sentence.start, inside)
+        outside = [x for x in inside  # a name inside a quotation is not who the copy follows
+                   if not any(lo <= x.start - sentence.start < hi for lo, hi in spans)]
+        lead = lead_person(text, sentence.start, outside)
         if lead:
             leads[sentence.index] = lead
-        people = [x for x in inside if x.kind == "entity" and x.label == "PERSON"]
+        people = [x for x in outside if x.kind == "entity" and x.label == "PERSON"]
         if people:
             mentioned[sentence.index] = speaker_of(text, people[-1])
     named = _naming(text, entities)
-    resolved = {i: None if sp is None else named(sp)
-                for i, sp in _resolve(cues, leads, mentioned,
-                                      titled_people(text, entities)).items()}
+    cues = {i: replace(c, speaker=named(c.speaker)) if c.speaker else c for i, c in cues.items()}
+    titled = {role: named(sp) for role, sp in titled_people(text, entities).items()}
+    resolved = _resolve(cues, {i: named(sp) for i, sp in leads.items()},
+                        {i: named(sp) for i, sp in mentioned.items()}, titled)
     by_run: dict[int, list[_Piece]] = defaultdict(list)
     for piece in pieces:
         by_run[piece.run].append(piece)
@@ -264,6 +267,8 @@ def _naming(text: str, entities: list[Entity]) -> Callable[[Speaker], Speaker]:
                 firsts[person.key].add(words[0].lower())
 
     def named(speaker: Speaker) -> Speaker:
+        if speaker.label == "ORG" and speaker.key in names:  # "Trump said", tagged ORG
+            speaker = replace(speaker, label="PERSON")
         if speaker.label != "PERSON" or speaker.key not in names:
             return speaker
         words = speaker.name.split()
