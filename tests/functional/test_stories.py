@@ -85,6 +85,10 @@ async def test_the_story_view_lists_outlets_and_what_each_alone_reports(make_app
         for count in expected.alone:
             assert f" {count}" in text
         assert sum(expected.alone) < sum(expected.sentences)  # the seeds share sentences
+        for n, article in enumerate(story.articles):  # the pane lists what each alone says
+            assert len(story_screen.alone_sentences(article.uri)) == expected.alone[n]
+        pane = str(story_screen.query_one("#story-alone").render())
+        assert f"alone reports ({expected.alone[0]})" in pane
         await pilot.press("j", "enter")  # an article opens in the reader
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert app.screen.article is story.articles[1]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -41,7 +42,8 @@ class StoryScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #story-title, #story-status { height: auto; padding: 0 1; background: $boost; }
-    #story-articles { height: 1fr; }
+    #story-articles { height: auto; max-height: 50%; }
+    #story-alone-box { height: 1fr; border-top: solid $primary; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="story.back"),
@@ -66,6 +68,8 @@ class StoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="story-title")
         yield DataTable(id="story-articles", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="story-alone-box"):
+            yield Static(id="story-alone")
         yield Static(id="story-status")
         yield Footer()
 
@@ -118,6 +122,7 @@ class StoryScreen(Screen[None]):
         self.coverage = await asyncio.to_thread(story_coverage, ready, analyses,
                                                 self.app.pair_cache)
         self._fill()
+        self._show_alone()
         shared = sum(1 for g in self.coverage.groups if g.outlets > 1)
         self.query_one("#story-status", Static).update(Text(
             f"{shared} claims reported by two or more articles · Alone: sentences no other "
@@ -126,6 +131,36 @@ class StoryScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._fill()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_alone()
+
+    def alone_sentences(self, uri: str) -> list[str]:
+        """What the article alone reports: its sentences in no claim another article shares."""
+        coverage = self.coverage
+        if coverage is None:
+            return []
+        n = next((m for m, a in enumerate(coverage.articles) if a.uri == uri), None)
+        if n is None:
+            return []
+        article, analysis = coverage.articles[n], self.analyses[uri]
+        indices = sorted(i for g in coverage.groups if g.outlets == 1
+                         for i in g.sentences.get(n, ()))
+        return [article.text[analysis.sentences[i].start:analysis.sentences[i].end].strip()
+                for i in indices]
+
+    def _show_alone(self) -> None:
+        article = self.current_article()
+        pane = self.query_one("#story-alone", Static)
+        if article is None or self.coverage is None:
+            pane.update(Text(""))
+            return
+        found = self.alone_sentences(article.uri)
+        text = Text(f"What {outlet_name(article)} alone reports ({len(found)}):\n", style="bold")
+        for sentence in found:
+            text.append("• ", style="dim")
+            text.append(sentence + "\n")
+        pane.update(text)
 
     def current_article(self):
         table = self.query_one(DataTable)
