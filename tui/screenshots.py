@@ -92,6 +92,23 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             app.clear_notifications()
             await pilot.pause()
             written.append(Path(app.save_screenshot("quotes.svg", str(directory))))
+            await pilot.press("escape", "escape", "t")
+            from .screens.library import LibraryScreen
+
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            await _wait_for(pilot, lambda: library.stories_ready() is not None)
+            await pilot.press("g")
+            app.clear_notifications()
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("stories.svg", str(directory))))
+            await pilot.press("enter")
+            await _wait_for(pilot, lambda: getattr(app.screen, "coverage", None) is not None)
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("story.svg", str(directory))))
+            await pilot.press("M")
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("coverage.svg", str(directory))))
     return written
 
 
