@@ -106,3 +106,25 @@ async def test_quotations_are_text_never_markup(make_app, tmp_path):
         assert "[b]Quotations[/b]" in text
         assert screen.shown[0].speakers_differ
         assert "attributed to different speakers: Mary Jones, Tom Brown" in text
+
+
+async def test_q_in_a_big_library_reads_only_what_its_searches_find(make_app, seed_articles,
+                                                                    tmp_path, monkeypatch):
+    import tui.screens.quotes as quotes_screen
+
+    from .test_stories import BRIDGE
+
+    monkeypatch.setattr(quotes_screen, "LIBRARY_QUOTES_MAX", 5)
+    bridge = tmp_path / "bridge.md"
+    bridge.write_text(BRIDGE, encoding="utf-8")
+    articles = seed_articles + load_paths([bridge]).articles
+    app = make_app(articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_reader(pilot, app, 2)
+        await pilot.press("j", "Q")
+        screen = await _quotes(pilot, app)
+        uris = {a.uri for a in screen.articles}
+        assert articles[-1].uri not in uris  # the bridge shares no word of the quotation
+        assert len(uris) <= 5 and articles[2].uri in uris
+        assert len(screen.shown) == 1 and len(screen.shown[0].uris) >= 3

@@ -417,3 +417,22 @@ def groups_at(groups: list[QuoteGroup], uri: str, sentence_index: int) -> list[Q
     """The groups holding a quotation of this article's sentence."""
     return [g for g in groups
             if any(v.uri == uri and v.sentence_index == sentence_index for v in g.versions)]
+
+
+SEARCH_WORDS = 3  # the longest content words of a quotation, each searched with its speaker
+
+
+def search_queries(quotes: list[Quote]) -> list[str]:
+    """Library searches likely to find other outlets' versions of these quotations, for a
+    library too big to read whole: the speaker's last name with each of the quotation's
+    longest content words, and its two longest words together (a reworded version keeps
+    some of its words)."""
+    queries: list[str] = []
+    for quote in quotes:
+        words = sorted({w for w in WORD.findall(quote.text) if is_content(w.lower(), stem(w))},
+                       key=lambda w: (-len(w), w))[:SEARCH_WORDS]
+        last = quote.speaker.name.split()[-1] if quote.speaker else ""
+        queries.extend(f"{last} {w}" for w in words if last)
+        if len(words) >= 2:
+            queries.append(f"{words[0]} {words[1]}")
+    return list(dict.fromkeys(queries))

@@ -24,7 +24,14 @@ from textual.widgets import Footer, Static
 
 from ..core.analysis import Analysis
 from ..core.articles import Article
-from ..core.quotes import QuoteGroup, find_quotes, groups_at, quote_spans
+from ..core.quotes import (
+    QuoteGroup,
+    article_quotes,
+    find_quotes,
+    groups_at,
+    quote_spans,
+    search_queries,
+)
 from ..render_quotes import group_renderable
 
 if TYPE_CHECKING:
@@ -32,6 +39,9 @@ if TYPE_CHECKING:
 
     from ..app import NewsdeskApp
 
+# From the reader without a story: a library up to this size is read whole, a bigger one
+# only where its searches for the quotation's speaker and words lead.
+LIBRARY_QUOTES_MAX = 300
 # The `s` filter, in the order it cycles: a name for the title line and a test.
 FILTERS: tuple[tuple[str, Callable[[QuoteGroup], bool]], ...] = (
     ("all quotations", lambda g: True),
@@ -184,5 +194,25 @@ def open_sentence_quotes(screen: Screen, article: Article, analysis: Analysis,
     if story is not None and len(story.articles) > 1:
         articles, title = list(story.articles), f"Quotations · {story.title}"
     else:
-        articles, title = list(getattr(app, "articles", [article])), "Quotations · the library"
+        articles, title = _library_candidates(app, article, analysis, index)
     app.push_screen(QuotesScreen(articles, title, (article.uri, index)))
+
+
+def _library_candidates(app, article: Article, analysis: Analysis, index: int
+                        ) -> tuple[list[Article], str]:
+    """The library's articles to read for a sentence's quotation: all of them when the
+    library is small; else those its searches find (speaker and words), at most
+    LIBRARY_QUOTES_MAX, so Q never queues the analysis of a whole big library."""
+    articles: list[Article] = list(getattr(app, "articles", [article]))
+    if len(articles) <= LIBRARY_QUOTES_MAX:
+        return articles, "Quotations · the library"
+    mine = [q for q in article_quotes(article, analysis) if q.sentence_index == index]
+    found: dict[str, Article] = {article.uri: article}
+    for query in search_queries(mine):
+        for other in app.library.search(query):
+            found.setdefault(other.uri, other)
+            if len(found) >= LIBRARY_QUOTES_MAX:
+                break
+        if len(found) >= LIBRARY_QUOTES_MAX:
+            break
+    return list(found.values()), f"Quotations · {len(found):,} library articles sharing its words"
