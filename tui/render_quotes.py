@@ -63,21 +63,28 @@ def group_heading(group: QuoteGroup) -> Text:
     return heading
 
 
-def version_label(version: Quote, group: QuoteGroup) -> Text:
-    label = Text(outlet(version))
+CURRENT_MARK = "▶ "
+
+
+def version_label(version: Quote, group: QuoteGroup, current: bool = False) -> Text:
+    """The outlet of a version (▶ on the one under the cursor), and its speaker where
+    the outlets disagree on who said it."""
+    label = Text(CURRENT_MARK if current else "", style="bold")
+    label.append(outlet(version), style="bold" if current else "")
     if group.speakers_differ:
         label.append(f"\n({version.speaker.name if version.speaker else UNKNOWN_SPEAKER})",
                      style=FLAG_STYLE)
     return label
 
 
-def group_renderable(group: QuoteGroup) -> RenderableType:
-    """One group: its heading, then one row per version (outlet, quotation)."""
+def group_renderable(group: QuoteGroup, current: int | None = None) -> RenderableType:
+    """One group: its heading, then one row per version (outlet, quotation); `current`
+    is the version under the cursor, if any."""
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     table.add_column("outlet", ratio=1, no_wrap=False)
     table.add_column("quote", ratio=5)
-    for version, text in zip(group.versions, version_texts(group)):
-        table.add_row(version_label(version, group), text)
+    for n, (version, text) in enumerate(zip(group.versions, version_texts(group))):
+        table.add_row(version_label(version, group, n == current), text)
     return Group(group_heading(group), table)
 
 

@@ -44,10 +44,32 @@ async def test_q_on_the_offer_shows_every_outlets_version_with_differences(make_
         await pilot.press("s")
         await pilot.pause()
         assert screen.shown and all(not g.one_outlet for g in screen.shown)
-        await pilot.press("j", "j")
-        assert screen.current == 2
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert (screen.current, screen.version) == (2, 0)
+        await pilot.press("k")  # back over a group's end: the last version of the one before
+        assert (screen.current, screen.version) == (1, len(screen.shown[1].versions) - 1)
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_enter_reads_the_version_under_the_cursor_at_its_sentence(make_app):
+    from tui.widgets.article_view import ArticleView
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_reader(pilot, app, 2)
+        await pilot.press("j", "Q")
+        screen = await _quotes(pilot, app)
+        await pilot.press("j")  # the offer's second version
+        version = screen.current_version()
+        assert version is not None and screen.version == 1
+        assert "▶" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                       and app.screen.article.uri == version.uri and app.screen.analysis)
+        await pilot.pause()
+        assert app.screen.query_one(ArticleView).cursor == version.sentence_index
 
 
 async def test_differing_words_carry_the_highlight():

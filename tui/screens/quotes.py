@@ -25,6 +25,7 @@ from textual.widgets import Footer, Static
 from ..core.analysis import Analysis
 from ..core.articles import Article
 from ..core.quotes import (
+    Quote,
     QuoteGroup,
     article_quotes,
     find_quotes,
@@ -66,8 +67,14 @@ class QuotesScreen(Screen[None]):
         Binding("escape,q", "back", "Back", id="quotes.back"),
         Binding("j,down", "move(1)", "Next", show=False, id="quotes.down"),
         Binding("k,up", "move(-1)", "Previous", show=False, id="quotes.up"),
+        Binding("right_square_bracket", "jump(1)", "Next quotation", show=False,
+                id="quotes.next_group"),
+        Binding("left_square_bracket", "jump(-1)", "Previous quotation", show=False,
+                id="quotes.previous_group"),
         Binding("g", "first", "First", show=False, id="quotes.first"),
         Binding("G", "last", "Last", show=False, id="quotes.last"),
+        Binding("enter", "open", "Read", id="quotes.open",
+                tooltip="The version under the cursor in the reader, at its sentence"),
         Binding("s", "filter", "Filter", id="quotes.filter",
                 tooltip="Show all quotations, those several outlets carry, reworded ones, "
                 "disputed speakers, or one outlet's alone"),
@@ -85,7 +92,8 @@ class QuotesScreen(Screen[None]):
         self.groups: list[QuoteGroup] | None = None
         self.shown: list[QuoteGroup] = []
         self.filter = 0
-        self.current = 0
+        self.current = 0  # the group under the cursor
+        self.version = 0  # and its version
 
     def compose(self) -> ComposeResult:
         yield Static(id="quotes-title")
@@ -128,7 +136,7 @@ class QuotesScreen(Screen[None]):
         box = self.query_one("#quotes", VerticalScroll)
         box.remove_children()
         box.mount_all([Static(group_renderable(g), classes="quote-group") for g in self.shown])
-        self.current = 0
+        self.current = self.version = 0
         self._title()
         status = Text(f"showing {name}: {len(self.shown):,}", style="dim")
         if not self.shown:
@@ -139,26 +147,60 @@ class QuotesScreen(Screen[None]):
         self.query_one("#quotes-status", Static).update(status)
         self.call_after_refresh(self._mark)
 
-    def _mark(self) -> None:
-        boxes = list(self.query(".quote-group"))
+    def _mark(self, previous: int | None = None) -> None:
+        """The cursor drawn: the current group lit, ▶ on its current version."""
+        boxes = list(self.query(".quote-group").results(Static))
         for n, box in enumerate(boxes):
             box.set_class(n == self.current, "current")
+        for redraw in {self.current} if previous is None else {previous, self.current}:
+            if redraw < len(boxes):
+                boxes[redraw].update(group_renderable(
+                    self.shown[redraw], self.version if redraw == self.current else None))
         if boxes:
             self.query_one("#quotes", VerticalScroll).scroll_to_widget(
                 boxes[self.current], animate=False)
 
+    def _go(self, group: int, version: int) -> None:
+        previous = self.current
+        self.current, self.version = group, version
+        self._mark(previous)
+
     def action_move(self, step: int) -> None:
+        """The next / previous version, on into the next / previous group."""
+        if not self.shown:
+            return
+        group, version = self.current, self.version + step
+        if version >= len(self.shown[group].versions) and group + 1 < len(self.shown):
+            group, version = group + 1, 0
+        elif version < 0 and group > 0:
+            group, version = group - 1, len(self.shown[group - 1].versions) - 1
+        version = max(0, min(version, len(self.shown[group].versions) - 1))
+        self._go(group, version)
+
+    def action_jump(self, step: int) -> None:
         if self.shown:
-            self.current = max(0, min(len(self.shown) - 1, self.current + step))
-            self._mark()
+            self._go(max(0, min(len(self.shown) - 1, self.current + step)), 0)
 
     def action_first(self) -> None:
-        self.current = 0
-        self._mark()
+        if self.shown:
+            self._go(0, 0)
 
     def action_last(self) -> None:
-        self.current = max(0, len(self.shown) - 1)
-        self._mark()
+        if self.shown:
+            self._go(len(self.shown) - 1, 0)
+
+    def current_version(self) -> Quote | None:
+        if not self.shown:
+            return None
+        return self.shown[self.current].versions[self.version]
+
+    def action_open(self) -> None:
+        version = self.current_version()
+        article = self.app.article_by_uri(version.uri) if version is not None else None
+        if article is None:
+            return
+        assert version is not None
+        self.app.open_article(article, sentence=version.sentence_index)
 
     def action_filter(self) -> None:
         if self.sentence is not None:
