@@ -63,28 +63,31 @@ def group_heading(group: QuoteGroup) -> Text:
     return heading
 
 
-CURRENT_MARK = "▶ "
+CURRENT_MARK = "▶"
 
 
 def version_label(version: Quote, group: QuoteGroup, current: bool = False) -> Text:
-    """The outlet of a version (▶ on the one under the cursor), and its speaker where
-    the outlets disagree on who said it."""
-    label = Text(CURRENT_MARK if current else "", style="bold")
-    label.append(outlet(version), style="bold" if current else "")
+    """The outlet of a version (bold under the cursor), and its speaker where the
+    outlets disagree on who said it."""
+    label = Text(outlet(version), style="bold" if current else "")
     if group.speakers_differ:
         label.append(f"\n({version.speaker.name if version.speaker else UNKNOWN_SPEAKER})",
                      style=FLAG_STYLE)
     return label
 
 
-def group_renderable(group: QuoteGroup, current: int | None = None) -> RenderableType:
-    """One group: its heading, then one row per version (outlet, quotation); `current`
-    is the version under the cursor, if any."""
+def group_renderable(group: QuoteGroup, current: int | None = None,
+                     cursor: bool = False) -> RenderableType:
+    """One group: its heading, then one row per version (outlet, quotation); with
+    `cursor`, a column marking `current`, the version under the cursor (the screen)."""
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    if cursor:
+        table.add_column("cursor", width=1, no_wrap=True)
     table.add_column("outlet", ratio=1, no_wrap=False)
     table.add_column("quote", ratio=5)
     for n, (version, text) in enumerate(zip(group.versions, version_texts(group))):
-        table.add_row(version_label(version, group, n == current), text)
+        mark = [Text(CURRENT_MARK if n == current else "", style="bold")] if cursor else []
+        table.add_row(*mark, version_label(version, group, n == current), text)
     return Group(group_heading(group), table)
 
 

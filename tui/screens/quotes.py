@@ -135,7 +135,7 @@ class QuotesScreen(Screen[None]):
         self.shown = [g for g in groups if keep(g)]
         box = self.query_one("#quotes", VerticalScroll)
         box.remove_children()
-        box.mount_all([Static(group_renderable(g), classes="quote-group") for g in self.shown])
+        box.mount_all([Static(group_renderable(g, cursor=True), classes="quote-group") for g in self.shown])
         self.current = self.version = 0
         self._title()
         status = Text(f"showing {name}: {len(self.shown):,}", style="dim")
@@ -155,7 +155,8 @@ class QuotesScreen(Screen[None]):
         for redraw in {self.current} if previous is None else {previous, self.current}:
             if redraw < len(boxes):
                 boxes[redraw].update(group_renderable(
-                    self.shown[redraw], self.version if redraw == self.current else None))
+                    self.shown[redraw], self.version if redraw == self.current else None,
+                    cursor=True))
         if boxes:
             self.query_one("#quotes", VerticalScroll).scroll_to_widget(
                 boxes[self.current], animate=False)
