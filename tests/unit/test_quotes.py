@@ -280,3 +280,35 @@ def test_a_person_the_model_tags_as_an_organisation_is_still_that_person(pipelin
     assert any(e.start == second for e in mislabelled)
     said = speakers(article, replace(analysis, entities=mislabelled))
     assert said["I wish I didn't have to do it at all"] == "Donald Trump"
+
+
+def test_a_verb_that_goes_on_speaks_only_before_what_is_said(pipeline, tmp_path):
+    article, analysis = analysed(pipeline, tmp_path / "a.txt", (
+        "As the brawl over Medicare continued on Tuesday, the Obama campaign said that the "
+        "plan “would end Medicare as we know it today.”\n\n"
+        "“We will not stop until it is repealed,” Lis Smith added.\n\n"
+        "She added “there is no other way to save the program.”\n"))
+    quotes = {q.text: q.speaker for q in article_quotes(article, analysis)}
+    first = quotes["would end Medicare as we know it today"]
+    assert first is None or first.key != "medicar"
+    assert quotes["We will not stop until it is repealed"].name == "Lis Smith"
+    assert quotes["there is no other way to save the program"].name == "Lis Smith"
+
+
+def test_a_name_stops_at_a_possessive_and_drops_a_body_before_it(pipeline, tmp_path):
+    from tui.core.attribution import _name_words
+
+    assert _name_words("Mitt Romney’s Medicare") == ["Mitt", "Romney"]
+    assert _name_words("RNC Chair Reince Priebus") == ["Reince", "Priebus"]
+    assert _name_words("Mr Zelenskyy") == ["Zelenskyy"]
+
+
+def test_a_fragment_does_not_give_a_group_a_second_version_of_one_article(pipeline, tmp_path):
+    a = analysed(pipeline, tmp_path / "a.txt", (
+        "The ad ran on Tuesday.\n\nThe ad says: “To pay for Obamacare.”\n\n"
+        "“We are the ones who are not raiding Medicare to pay for Obamacare,” Paul Ryan said.\n"))
+    b = analysed(pipeline, tmp_path / "b.txt",
+                 "An ad ran.\n\n“To pay for Obamacare,” the advertisement says.\n")
+    groups = group_quotes(article_quotes(*a) + article_quotes(*b))
+    ryan = next(g for g in groups if g.speaker == "Paul Ryan")
+    assert ryan.one_outlet and len(ryan.versions) == 1

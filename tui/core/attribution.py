@@ -40,6 +40,10 @@ SPEECH_VERBS = frozenset("""
     calling declaring stressing demands demanded concluded concludes concluding asking
     called calls described describes dismissed criticized criticised denounced accused
     blasted slammed pledged pledges""".split())
+# Verbs that speak only when what follows is said: "she continued, “…”", "he added that";
+# not "the brawl continued on Tuesday", "he added an offer".
+GOING_ON = frozenset({"continued", "continues", "added", "adds"})
+SPEAKS_ON = re.compile(r"\s*(?:[,:.;“”\"]|$|that\b)")
 # "told reporters", "tells Etheridge": the name after these verbs is the one spoken to.
 ADDRESSING = frozenset({"told", "tells", "telling", "asked", "asks"})
 # Participles ("…, adding that …") speak for the sentence's subject, not the nearest name.
@@ -51,7 +55,7 @@ ROLE_NOUNS = frozenset("""
     leader president governor senator speaker minister spokesman spokeswoman spokesperson
     official secretary chairman chairwoman mayor director congressman congresswoman
     representative candidate lawmaker judge justice prosecutor commissioner sheriff chief
-    aide adviser advisor treasurer""".split())
+    aide adviser advisor treasurer chair chairperson""".split())
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "gov", "rep"})
 ADJACENT_WORDS = 2  # "Zelensky also said": words allowed between a name and its verb
 LEAD_WORDS = 4  # the subject a participle speaks for starts within the first words
@@ -84,11 +88,18 @@ class Cue:
 
 
 def _name_words(surface: str) -> list[str]:
-    """A name's words, honorifics, titles and a possessive dropped ("Mr Zelenskyy's" →
-    Zelenskyy, "Treasurer Tom Bell" → Tom Bell)."""
-    words = [re.sub(r"['’]s$", "", w) for w in WORD.findall(surface)]
+    """A name's words: honorifics, titles and a body's acronym before it dropped ("Mr
+    Zelenskyy" → Zelenskyy, "RNC Chair Reince Priebus" → Reince Priebus), and nothing
+    after a possessive ("Mitt Romney’s Medicare" → Mitt Romney)."""
+    words: list[str] = []
+    for word in WORD.findall(surface):
+        bare = re.sub(r"['’]s$", "", word)
+        words.append(bare)
+        if bare != word:
+            break
     while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS
-                              or stem(words[0]) in TITLES):
+                              or stem(words[0]) in TITLES
+                              or (len(words[0]) > 1 and words[0].isupper())):
         words = words[1:]
     return words or [surface]
 
@@ -232,9 +243,11 @@ def cue(text: str, start: int, end: int, entities: list[Entity],
             and masked[e.start - start:e.end - start].strip()
             and not _possessive(masked, e.end - start)]  # "Zelensky's office said"
     words = _words(masked)
-    for position, (_, _, word) in enumerate(words):
+    for position, (_, verb_end, word) in enumerate(words):
         if word not in SPEECH_VERBS:
             continue
+        if word in GOING_ON and not SPEAKS_ON.match(masked, verb_end):
+            continue  # "the brawl over Medicare continued on Tuesday"
         if word in PARTICIPLES:
             subject = _subject_before(words, position, ents, masked)
             if subject is not None:

@@ -342,6 +342,13 @@ def _wording(a: Quote, b: Quote) -> float:
     return fuzz.ratio(" ".join(a.words), " ".join(b.words))
 
 
+def _strong(a: Quote, b: Quote) -> bool:
+    """A link on shared content words, not a fragment's or the same few words: only such a
+    link may give a group a second version from an article it already holds ("To pay for
+    Obamacare" in an ad is not also Ryan's "not raiding Medicare to pay for ObamaCare")."""
+    return len(a.stems & b.stems) >= MIN_SHARED_STEMS
+
+
 def _compatible(a: list[Quote], b: list[Quote]) -> bool:
     """Two groups may merge unless one names a speaker the other contradicts in a
     statement that is not word for word the same: a link through an unnamed version
@@ -371,8 +378,12 @@ def group_quotes(quotes: list[Quote]) -> list[QuoteGroup]:
     members: dict[int, list[int]] = {i: [i] for i in range(len(quotes))}
     for _score, _ratio, i, j in sorted(links, reverse=True):  # surest first
         a, b = root(i), root(j)
-        if a != b and _compatible([quotes[k] for k in members[a]],
-                                  [quotes[k] for k in members[b]]):
+        if a == b:
+            continue
+        group_a, group_b = [quotes[k] for k in members[a]], [quotes[k] for k in members[b]]
+        if _compatible(group_a, group_b) and (
+                _strong(quotes[i], quotes[j])
+                or not {q.uri for q in group_a} & {q.uri for q in group_b}):
             parent[a] = b
             members[b] += members.pop(a)
     groups = [_group([quotes[k] for k in sorted(held)]) for held in members.values()]
