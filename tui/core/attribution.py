@@ -88,7 +88,7 @@ class Cue:
 
 
 def _name_words(surface: str) -> list[str]:
-    """A name's words: honorifics, titles and a body's acronym before it dropped ("Mr
+    """A name's words: "the", honorifics, titles and a body's acronym before it dropped ("Mr
     Zelenskyy" → Zelenskyy, "RNC Chair Reince Priebus" → Reince Priebus), and nothing
     after a possessive ("Mitt Romney’s Medicare" → Mitt Romney)."""
     words: list[str] = []
@@ -97,7 +97,7 @@ def _name_words(surface: str) -> list[str]:
         words.append(bare)
         if bare != word:
             break
-    while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS
+    while len(words) > 1 and (words[0].lower() in HONORIFICS | ROLE_NOUNS | {"the"}
                               or stem(words[0]) in TITLES
                               or (len(words[0]) > 1 and words[0].isupper())):
         words = words[1:]
