@@ -103,8 +103,10 @@ class LibraryScreen(StoryGrouping, Screen[None]):
         Binding("slash", "search", "Search", id="library.search"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
         Binding("space", "mark", "Mark", id="library.mark"),
-        Binding("c", "compare", "Compare marked", id="library.compare"),
-        Binding("t", "group_stories", "Stories", id="library.stories",
+        Binding("c", "compare", "Compare", id="library.compare",
+                tooltip="Compare the two marked articles side by side"),
+        # Not in the footer: with it there, a 120-column footer loses the load problems key.
+        Binding("t", "group_stories", "Stories", show=False, id="library.stories",
                 tooltip="Group the library by story (articles reporting one event)"),
         Binding("o", "open_story", "Open story", show=False, id="library.open_story"),
         Binding("T", "timeline", "Timeline", id="library.timeline",
