@@ -5,13 +5,14 @@ the date hangs from, its subject and object) becomes a mention: the words
 said, the days they name (timeline_dates.py, with the reasoning shown), and
 a short "what" — the words of the sentence around the date and its verb.
 
-Mentions of the same event are merged across articles: the same predicate
-(the verb, or one of its near synonyms: "captured"/"seized") sharing a
-subject, an object or a name of the sentence, or whole sentences the aligner
-pairs. Merged mentions whose dates cannot be the same day are a conflict
-("captured on January 9" in one outlet, "captured two days later" than
-January 3 in another), each date with its sources; the rest are one event
-with all its sources. Events come in date order.
+Mentions of the same event are merged across articles when their dates agree:
+the same predicate (the verb, or a near synonym: "captured"/"seized"; or the
+event noun: "Tuesday's arguments") with words of their sentences in common
+(more for "said" and the like), or sentences the aligner links. Mentions of one
+specific predicate, with no differing subject or object, whose dates cannot be
+the same day are a conflict ("captured on January 9" in one outlet, "captured
+two days later" than January 3 in another), each date with its sources.
+Events come in date order.
 
 An article without a date has its relative dates ("Sunday", "last week")
 left unresolved, and says so in `notices`, instead of guessing a week.
@@ -36,7 +37,7 @@ from .timeline_what import clip_what
 # Verbs news copy uses for the same act: one predicate for merging.
 VERB_GROUPS = (
     frozenset({"capture", "seize", "catch", "detain", "arrest", "apprehend"}),
-    frozenset({"say", "tell", "announce", "state", "write", "declare", "claim", "post", "add"}),
+    frozenset({"say", "tell", "announce", "state", "write", "declare", "claim", "add"}),
     frozenset({"publish", "release", "share", "post", "air", "broadcast"}),
     frozenset({"offer", "propose", "suggest"}),
     frozenset({"send", "deploy", "dispatch"}),
@@ -98,6 +99,8 @@ class Mention:
 
 @dataclass
 class Event:
+    """One event on the axis: its date (the most precise of its mentions'), what, sources."""
+
     date: str
     what: str
     mentions: list[Mention]
@@ -106,12 +109,16 @@ class Event:
 
 @dataclass
 class Conflict:
+    """One event dated differently by outlets: the mentions of every dating."""
+
     what: str
     mentions: list[Mention]  # at least two dates that cannot be the same day
 
 
 @dataclass
 class Timeline:
+    """Events in date order, conflicts, and what could not be done (undated articles)."""
+
     events: list[Event] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)  # (uri, what was not done)
