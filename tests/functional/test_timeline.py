@@ -100,3 +100,12 @@ async def test_story_view_opens_its_timeline(make_app):
         screen = await _timeline(pilot, app)
         assert [a.uri for a in screen.articles] == [a.uri for a in story.articles]
         assert screen.heading.startswith(f"Timeline: {story.title}")
+
+
+async def test_at_80_columns_every_column_stays_on_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("j", "j", "space", "T")
+        await _timeline(pilot, app)
+        header = next(line for line in screen_text(app).splitlines() if "Date" in line)
+        assert "How" in header and len(header.rstrip()) <= 80

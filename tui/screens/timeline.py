@@ -35,9 +35,13 @@ if TYPE_CHECKING:
 
     from ..app import NewsdeskApp
 
-WHAT_WIDTH = 44  # characters of "what" in a row; the pane below shows it whole
+WHAT_WIDTH = 44  # characters of "what" in a row at most; the pane below shows it whole
 SOURCES_WIDTH = 18
 HOW_WIDTH = 34
+NARROW_SOURCES_WIDTH = 12  # below WIDE_COLUMNS, the columns share what is left
+WIDE_COLUMNS = 130
+FIXED_COLUMNS = 22  # the date column and the table's padding
+MIN_WIDTH = 12
 
 
 class TimelineScreen(ReportsWorkerFailures, Screen[None]):
@@ -66,6 +70,7 @@ class TimelineScreen(ReportsWorkerFailures, Screen[None]):
         self.articles = list(articles)
         self.heading = title or f"Timeline of {len(self.articles)} article(s)"
         self.timeline: Timeline | None = None
+        self._failed = 0  # articles whose analysis failed
         self._outlets = {a.uri: a.source or (a.path.stem if a.path else a.title) for a in self.articles}
 
     def compose(self) -> ComposeResult:
@@ -77,11 +82,8 @@ class TimelineScreen(ReportsWorkerFailures, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in (("Date", "date"), ("What", "what"), ("Sources", "sources"),
-                           ("How", "how")):
-            table.add_column(label, key=key)
-        table.focus()
+        self._add_columns()
+        self.query_one(DataTable).focus()
         self.run_worker(self._load(), exclusive=True, group="timeline", exit_on_error=False)
 
     # ------------------------------------------------------------------ building
@@ -118,10 +120,32 @@ class TimelineScreen(ReportsWorkerFailures, Screen[None]):
         timeline = await asyncio.to_thread(build_timeline, ready)
         self._show(timeline, failed)
 
-    def _show(self, timeline: Timeline, failed: int) -> None:
-        self.timeline = timeline
+    def _add_columns(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        for label, key in (("Date", "date"), ("What", "what"), ("Sources", "sources"),
+                           ("How", "how")):
+            table.add_column(label, key=key)
+
+    def _widths(self) -> tuple[int, int, int]:
+        """(what, sources, how) widths for the screen's width: the How column stays on screen."""
+        width = self.app.size.width
+        if width >= WIDE_COLUMNS:
+            return WHAT_WIDTH, SOURCES_WIDTH, HOW_WIDTH
+        left = max(2 * MIN_WIDTH, width - FIXED_COLUMNS - NARROW_SOURCES_WIDTH)
+        what = max(MIN_WIDTH, left * 11 // 20)
+        return min(what, WHAT_WIDTH), NARROW_SOURCES_WIDTH, max(MIN_WIDTH, min(left - what, HOW_WIDTH))
+
+    def on_resize(self) -> None:
+        if self.timeline is not None:
+            self._show(self.timeline, self._failed)
+
+    def _show(self, timeline: Timeline, failed: int) -> None:
+        self.timeline, self._failed = timeline, failed
+        what_width, sources_width, how_width = self._widths()
+        table = self.query_one(DataTable)
+        row_before = table.cursor_row
+        table.clear(columns=True)  # columns sized anew for the width
+        self._add_columns()
         others = self._other_dates(timeline)
         for n, event in enumerate(timeline.events):
             differing = others.get(n, [])
@@ -130,13 +154,15 @@ class TimelineScreen(ReportsWorkerFailures, Screen[None]):
             if differing:
                 date.append(f" {CONFLICT_MARK}", style="bold yellow")
                 what = Text.assemble((f"{CONFLICT_MARK} also {', '.join(differing)}: ", "yellow"), what)
-            what.truncate(WHAT_WIDTH, overflow="ellipsis")
+            what.truncate(what_width, overflow="ellipsis")
             sources = Text(", ".join(sorted({self._outlet(m) for m in event.mentions})))
-            sources.truncate(SOURCES_WIDTH, overflow="ellipsis")
+            sources.truncate(sources_width, overflow="ellipsis")
             hows = sorted({h for h in (how_text(m) for m in event.mentions) if h})
             how = Text("; ".join(hows), style="italic")
-            how.truncate(HOW_WIDTH, overflow="ellipsis")
+            how.truncate(how_width, overflow="ellipsis")
             table.add_row(date, what, sources, how, key=str(n))
+        if row_before and row_before < table.row_count:
+            table.move_cursor(row=row_before)
         parts = [f"{len(timeline.events)} dated event(s)"]
         if timeline.conflicts:
             parts.append(f"{CONFLICT_MARK} {len(timeline.conflicts)} dated differently by outlets")
