@@ -109,6 +109,12 @@ async def capture(directory: Path, model: str | None = None) -> list[Path]:
             await pilot.press("M")
             await pilot.pause()
             written.append(Path(app.save_screenshot("coverage.svg", str(directory))))
+            await pilot.press("escape", "T")  # the story's timeline
+            await _wait_for(pilot, lambda: getattr(app.screen, "timeline", None) is not None)
+            await pilot.press("j", "j", "j", "j", "j", "j", "j")
+            app.clear_notifications()
+            await pilot.pause()
+            written.append(Path(app.save_screenshot("timeline.svg", str(directory))))
     return written
 
 
