@@ -301,6 +301,7 @@ def test_a_name_stops_at_a_possessive_and_drops_a_body_before_it(pipeline, tmp_p
     assert _name_words("Mitt Romney’s Medicare") == ["Mitt", "Romney"]
     assert _name_words("RNC Chair Reince Priebus") == ["Reince", "Priebus"]
     assert _name_words("Mr Zelenskyy") == ["Zelenskyy"]
+    assert _name_words("Theodore J. Boutrous Jr.") == ["Theodore", "J", "Boutrous"]
     assert _name_words("The St. Louis Tea Party") == ["St", "Louis", "Tea", "Party"]
 
 

@@ -57,6 +57,7 @@ ROLE_NOUNS = frozenset("""
     representative candidate lawmaker judge justice prosecutor commissioner sheriff chief
     aide adviser advisor treasurer chair chairperson""".split())
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "gov", "rep"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # a last name comes before them
 ADJACENT_WORDS = 2  # "Zelensky also said": words allowed between a name and its verb
 LEAD_WORDS = 4  # the subject a participle speaks for starts within the first words
 FOLLOW_WORDS = 5  # "said Mr Zelenskyy" / "said the Ukrainian leader": words after the verb
@@ -101,6 +102,8 @@ def _name_words(surface: str) -> list[str]:
                               or stem(words[0]) in TITLES
                               or (len(words[0]) > 1 and words[0].isupper())):
         words = words[1:]
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:  # "Theodore J. Boutrous Jr."
+        words = words[:-1]
     return words or [surface]
 
 
