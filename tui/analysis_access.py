@@ -62,6 +62,18 @@ class AnalysisAccess(AppMixin):
         analysis = done.result()
         self.analyses[analysis.text_hash] = analysis
 
+    def stop_analysis(self) -> None:
+        """At exit, before the pool stops: the analyses still awaited are cancelled, so
+        none is left holding the pool's "shut down" error for nobody to read (asyncio
+        prints "Future exception was never retrieved" with a traceback for those)."""
+        for future in list(self._futures.values()) + list(self._queued.values()):
+            if future.done():
+                if not future.cancelled():
+                    future.exception()
+            else:
+                future.cancel()
+        self._futures.clear()
+
     # ------------------------------------------------------------------ the queue
 
     def want_analysis(self, articles: Iterable[Article], *, first: bool = False) -> int:

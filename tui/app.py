@@ -159,6 +159,7 @@ class NewsdeskApp(ReportsWorkerFailures, ThemeAccess, AnalysisAccess, ImportAcce
     def on_unmount(self) -> None:
         self.cancel_import()
         self.stop_indexing()
+        self.stop_analysis()
         self.pool.shutdown()
 
     @property

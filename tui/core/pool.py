@@ -129,6 +129,8 @@ class AnalysisPool:
 
         def _done(done: Future[dict[str, Any]]) -> None:
             self._pending.pop(key, None)
+            if result.done():  # cancelled by its reader (the app quitting): nobody waits
+                return
             try:
                 analysis = Analysis.from_dict(done.result())
             except BaseException as exc:  # pool broken, worker killed
