@@ -23,6 +23,7 @@ from .cli_import import DISPATCH as IMPORT_COMMANDS
 from .cli_import import add_parsers as add_import_parsers
 from .cli_list import add_parser as add_list_parser
 from .cli_list import cmd_list
+from .cli_problems import err_line
 from .cli_quotes import add_parser as add_quotes_parser
 from .cli_quotes import cmd_quotes
 from .cli_stories import add_parser as add_stories_parser
@@ -149,7 +150,7 @@ def _first_word(argv: Sequence[str]) -> str | None:
 
 
 def _err(message: str) -> None:
-    print(f"newsdesk: {message}", file=sys.stderr)
+    err_line(message)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -480,18 +481,10 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-PROBLEM_LINES_AFTER_APP = 10  # more than this: a summary, and `newsdesk check` for the list
-
-
 def _after_app_problems(problems) -> None:
-    from .core.problems import ProblemCounts, ordered, problem_line, summary
+    from .cli_problems import report_problems
 
-    problems = ordered(problems)
-    if len(problems) <= PROBLEM_LINES_AFTER_APP:
-        for problem in problems:
-            _err(problem_line(problem))
-        return
-    _err(f"{summary(ProblemCounts.of(problems))}; newsdesk check PATH... lists them")
+    report_problems(problems, _err)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -502,7 +495,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = command_parser.parse_args(argv)
             return {"show": cmd_show, "compare": cmd_compare, "tag": cmd_tag, "note": cmd_note, "claims": cmd_claims,
                     "export": cmd_export, "check": cmd_check, "config": cmd_config,
-                    "screenshots": cmd_screenshots, "analyze": cmd_analyze, "quotes": cmd_quotes,
+                    "screenshots": cmd_screenshots, "analyze": cmd_analyze,
+                    "quotes": lambda args: cmd_quotes(args, _err),
                     "list": lambda args: cmd_list(args, open_store, _err),
                     "timeline": lambda args: cmd_timeline(args, _err),
                     "stories": lambda args: cmd_stories(args, _err),

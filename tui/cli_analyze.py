@@ -83,11 +83,11 @@ def _clock(seconds: float) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from .cli_problems import err_line, report_problems
     from .core.analysis import choose_model
     from .core.articles import load_paths
     from .core.bulk import analyse_all
     from .core.config import load_settings
-    from .core.problems import ProblemCounts, summary
 
     if args.jobs is not None and args.jobs < 1:
         print("newsdesk: --jobs must be at least 1", file=sys.stderr)
@@ -99,9 +99,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if notice:
         print(f"newsdesk: {notice}", file=sys.stderr)
     loaded = load_paths(args.paths)
-    counts = ProblemCounts.of(loaded.problems)
-    if counts.total:
-        print(f"newsdesk: {summary(counts)} (newsdesk check lists them)", file=sys.stderr)
+    report_problems(loaded.problems, err_line)
     if not loaded.articles:
         print("newsdesk: no article to analyse", file=sys.stderr)
         return EXIT_USAGE

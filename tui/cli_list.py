@@ -5,7 +5,8 @@ bundled seeds, then the config's library folders and the import folder), loaded
 through the library index, filtered by the library's own search. With `--json`, a
 list of `{"uri", "title", "source", "date", "words", "read", "claims"}` on stdout
 (`claims`: how many claims are verified / unverified / disputed / false); else a
-table. Load problems are messages on stderr; exit 0, or 1 when nothing loaded.
+table. Files that did not load are reported as every command does (cli_problems.py); exit 0,
+or 1 when nothing loaded.
 """
 
 from __future__ import annotations
@@ -26,16 +27,15 @@ def add_parser(commands, global_options) -> None:
 
 
 def cmd_list(args: argparse.Namespace, open_store, err) -> int:
+    from .cli_problems import report_problems
     from .core import jsonout
     from .core.config import load_settings
     from .core.library import Library, library_sources, open_index
-    from .core.problems import ProblemCounts, summary
 
     settings = load_settings(model=args.model, db=args.db)
     library = Library.load(library_sources(args.paths, settings.library, settings.import_dir),
                            index=open_index())
-    if library.problems:
-        err(f"{summary(ProblemCounts.of(library.problems))}; newsdesk check PATH... lists them")
+    report_problems(library.problems, err)
     if not library.articles:
         err("no articles to show")
         return 1

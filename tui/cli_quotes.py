@@ -32,29 +32,25 @@ def add_parser(commands, global_options) -> None:
     quotes.add_argument("--json", action="store_true", help="print the quote groups as JSON")
 
 
-def cmd_quotes(args: argparse.Namespace) -> int:
+def cmd_quotes(args: argparse.Namespace, err) -> int:
+    from .cli_problems import load_articles
     from .core.analysis import choose_model
     from .core.analysis_cache import Analyser, AnalysisCache
-    from .core.articles import load_paths
     from .core.bulk import to_analyse
     from .core.config import load_settings
-    from .core.problems import problem_line
     from .core.quotes import find_quotes
 
     model = load_settings(model=getattr(args, "model", None)).model
-    loaded = load_paths(args.paths)
-    for problem in loaded.problems:
-        print(f"newsdesk: {problem_line(problem)}", file=sys.stderr)
-    if not loaded.articles:
-        print("newsdesk: no article to read quotations from", file=sys.stderr)
+    articles = load_articles(args.paths, err, "no article to read quotations from")
+    if articles is None:
         return EXIT_USAGE
-    missing = to_analyse(loaded.articles, AnalysisCache(), choose_model(model).model_id)
+    missing = to_analyse(articles, AnalysisCache(), choose_model(model).model_id)
     if len(missing) > IN_PROCESS_MAX:
         from .cli_analyze import analyse_uncached
 
-        analyse_uncached(loaded.articles, model)
+        analyse_uncached(articles, model)
     analyser = Analyser(model)
-    groups = find_quotes((a, analyser.analyse(a.text, a.text_hash)) for a in loaded.articles)
+    groups = find_quotes((a, analyser.analyse(a.text, a.text_hash)) for a in articles)
     if args.json:
         sys.stdout.write(jsonout.dumps([g.as_json() for g in groups]) + "\n")
         return EXIT_OK

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-PROBLEM_LINES = 10  # more files than this that cannot be read: a summary line instead
 # The Markdown report groups the library into stories up to this many articles (past it,
 # analysing and grouping all of them would make an export take minutes).
 REPORT_MAX_ARTICLES = 2_000
@@ -30,29 +29,21 @@ def add_parser(commands, global_options) -> None:
 
 def cmd_stories(args: argparse.Namespace, err) -> int:
     from .cli_analyze import analyse_uncached
+    from .cli_problems import load_articles
     from .core import jsonout
     from .core.analysis_cache import Analyser
-    from .core.articles import load_paths
     from .core.config import load_settings
-    from .core.problems import ProblemCounts, ordered, problem_line, summary
     from .core.stories import group_stories
     from .core.story_pairs import aligned_share
 
     settings = load_settings(model=args.model, db=args.db)
-    loaded = load_paths(args.paths)
-    problems = ordered(loaded.problems)
-    if len(problems) <= PROBLEM_LINES:
-        for problem in problems:
-            err(problem_line(problem))
-    else:
-        err(f"{summary(ProblemCounts.of(problems))}; newsdesk check PATH... lists them")
-    if not loaded.articles:
-        err("no articles to group")
+    articles = load_articles(args.paths, err, "no articles to group")
+    if articles is None:
         return 1
-    analyse_uncached(loaded.articles, settings.model)
+    analyse_uncached(articles, settings.model)
     analyser = Analyser(settings.model)
-    analyses = {a.uri: analyser.analyse(a.text, a.text_hash) for a in loaded.articles}
-    stories = group_stories(loaded.articles, analyses, aligned_share())
+    analyses = {a.uri: analyser.analyse(a.text, a.text_hash) for a in articles}
+    stories = group_stories(articles, analyses, aligned_share())
     if args.json:
         sys.stdout.write(jsonout.dumps([story.as_json() for story in stories]) + "\n")
         return 0

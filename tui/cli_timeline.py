@@ -27,27 +27,24 @@ def add_parser(commands, global_options) -> None:
 
 def cmd_timeline(args: argparse.Namespace, err) -> int:
     from .cli_analyze import analyse_uncached
+    from .cli_problems import load_articles
     from .core.analysis import Analyser
-    from .core.articles import display_path, load_paths
+    from .core.articles import display_path
     from .core.config import load_settings
-    from .core.problems import problem_line
     from .core.timeline import TimelineArticle, build_timeline, timeline_json
 
     settings = load_settings(model=args.model, db=args.db)
-    loaded = load_paths(args.paths)
-    for problem in loaded.problems:
-        err(problem_line(problem))
-    if not loaded.articles:
-        err("no article to put on a timeline")
+    loaded = load_articles(args.paths, err, "no article to put on a timeline")
+    if loaded is None:
         return 1
-    analyse_uncached(loaded.articles, settings.model)  # over the worker pool, cached
+    analyse_uncached(loaded, settings.model)  # over the worker pool, cached
     analyser = Analyser(settings.model)
     articles = [TimelineArticle(a.uri, a.text, analyser.analyse(a.text, a.text_hash, roles=True),
                                 a.date, a.source)
-                for a in loaded.articles]
+                for a in loaded]
     timeline = build_timeline(articles)
-    paths = {a.uri: display_path(a.path or a.uri) for a in loaded.articles}
-    names = {a.uri: display_path(a.path.name if a.path else a.uri) for a in loaded.articles}
+    paths = {a.uri: display_path(a.path or a.uri) for a in loaded}
+    names = {a.uri: display_path(a.path.name if a.path else a.uri) for a in loaded}
     for uri, notice in timeline.notices:
         err(f"{paths[uri]}: {notice}")
     if args.json:
@@ -59,6 +56,6 @@ def cmd_timeline(args: argparse.Namespace, err) -> int:
 
     console = Console(highlight=False, emoji=False, markup=False)
     for renderable in timeline_renderables(timeline, {a.uri: a.source or names[a.uri]
-                                                      for a in loaded.articles}):
+                                                      for a in loaded}):
         console.print(renderable)
     return 0
