@@ -8,7 +8,7 @@ from tui.cli import main
 from tui.core.anchoring import make_selector
 from tui.core.coverage import cell_status, cover_stories, outlet_names, story_coverage
 from tui.core.coverage_report import coverage_section
-from tui.core.export import export_claims
+from tui.core.export import export_claims, md_escape
 from tui.core.store import Store
 from tui.core.stories import group_stories
 from tui.core.story_pairs import PairCache
@@ -110,3 +110,46 @@ def test_export_markdown_ends_with_the_coverage_of_stories_holding_claims(tmp_pa
     assert main(["export", "--format", "markdown", "--db", str(db)]) == 0
     out, err = capsys.readouterr()
     assert "## Story coverage" not in out and "story coverage left out" in err
+
+
+def test_the_report_lists_each_version_of_a_quotation_the_outlets_word_differently(
+        seed_analyses, tmp_path):
+    articles, analyses = _seeds(seed_analyses)
+    store = Store(tmp_path / "db.json")
+    store.tag_claim(articles[0].uri, make_selector(articles[0].text, 0, 40), status="verified")
+    covered = cover_stories(group_stories(articles, analyses), analyses, store.annotations(),
+                            PairCache(tmp_path / "p"))
+    lines = coverage_section(covered)
+    summary = next(line for line in lines if line.startswith("Quotations two or more"))
+    shared = [g for g in covered[0].quotes if len(g.uris) > 1]
+    differing = [g for g in shared if g.wording_differs or g.speakers_differ]
+    assert summary == (f"Quotations two or more articles give: {len(shared)}; "
+                       f"{len(differing)} worded or attributed differently.")
+    offer = lines.index("- Volodymyr Zelensky (worded differently):")
+    versions = []
+    for line in lines[offer + 1:]:
+        if not line.startswith("  - "):
+            break
+        versions.append(line)
+    assert len(versions) >= 4 and all("Kim Jong" in v for v in versions), versions
+    names = {md_escape(n) for n in outlet_names(covered[0].coverage.articles)}
+    assert {v[4:].split(":")[0] for v in versions} <= names
+
+
+def test_quotations_in_the_report_are_escaped():
+    from tui.core.attribution import Speaker
+    from tui.core.coverage_report import _quotes_lines
+    from tui.core.quotes import Quote, QuoteGroup
+
+    def quote(uri: str, text: str, speaker: str) -> Quote:
+        return Quote(uri, uri, 0, text, text, Speaker(speaker.lower(), speaker, "PERSON"),
+                     frozenset(), ())
+
+    group = QuoteGroup("Evil [x](http://x.invalid)", [
+        quote("a", "see [here](http://x.invalid) <b>now</b>", "Evil [x](http://x.invalid)"),
+        quote("b", "see *there* | now", "Other <i>one</i>")], True, True)
+    text = "\n".join(_quotes_lines([group], {"a": "Outlet | A", "b": "B"}))
+    assert "[x](" not in text and "[here](" not in text and "<b>" not in text
+    assert "<i>" not in text and "*there*" not in text
+    assert "Outlet | A" not in text  # a | would split a Markdown table or list cell
+    assert "(worded and attributed differently)" in text

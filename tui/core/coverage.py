@@ -17,6 +17,7 @@ from itertools import combinations
 from .analysis import Analysis
 from .articles import Article
 from .claims import claim_sentence
+from .quotes import QuoteGroup, find_quotes
 from .store import Annotation
 from .stories import Story, outlet_name
 from .story_pairs import PairCache
@@ -144,6 +145,8 @@ class StoryCoverage:
     title: str
     coverage: Coverage
     statuses: Mapping[Node, str]
+    # the story's quotations, grouped across its articles (core/quotes.py)
+    quotes: list[QuoteGroup] = field(default_factory=list)
 
 
 def cover_stories(stories: Iterable[Story], analyses: Mapping[str, Analysis],
@@ -157,5 +160,6 @@ def cover_stories(stories: Iterable[Story], analyses: Mapping[str, Analysis],
             continue
         coverage = story_coverage(members, analyses, cache)
         found.append(StoryCoverage(story.title, coverage,
-                                   tagged_statuses(coverage, analyses, claims)))
+                                   tagged_statuses(coverage, analyses, claims),
+                                   find_quotes((a, analyses[a.uri]) for a in members)))
     return found
