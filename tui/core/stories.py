@@ -35,7 +35,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .align.ranking import article_tokens
 from .analysis import Analysis
 from .articles import Article
 
@@ -100,6 +99,10 @@ class _Profiles:
     """Token sets, IDF weights and norms of the articles being grouped."""
 
     def __init__(self, articles: list[Article], analyses: dict[str, Analysis]) -> None:
+        # imported here: the aligner (and its stemmer) load only when something is grouped,
+        # not with the library screen at every start
+        from .align.ranking import article_tokens
+
         self.tokens = [article_tokens(a.text, analyses[a.uri]) for a in articles]
         df: dict[str, int] = defaultdict(int)
         for tokens in self.tokens:
